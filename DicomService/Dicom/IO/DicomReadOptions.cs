@@ -1,0 +1,20 @@
+namespace FedNano.Dicom;
+
+/// <summary>How strictly and how lazily to read DICOM input.</summary>
+public sealed class DicomReadOptions
+{
+    /// <summary>Values at least this long are left in the file and read on demand (file input only). Default 64 KiB.</summary>
+    public long LazyValueThreshold { get; init; } = 64 * 1024;
+
+    /// <summary>Maximum nesting of sequences; deeper input is rejected as malformed. Default 64.</summary>
+    public int MaxSequenceDepth { get; init; } = 64;
+
+    /// <summary>Stop after the file meta information and the elements before this tag (e.g. Pixel Data).</summary>
+    public DicomTag? StopAtTag { get; init; }
+
+    /// <summary>Re-type public elements that arrive as UN using the dictionary VR (default true).</summary>
+    public bool RetypeUnknownVR { get; init; } = true;
+
+    /// <summary>Default options.</summary>
+    public static DicomReadOptions Default { get; } = new();
+}

@@ -130,17 +130,15 @@ internal sealed class DicomInput
         }
     }
 
-    /// <summary>Reads everything left in the input.</summary>
-    public byte[] ReadToEnd()
+    /// <summary>
+    /// The rest of the input as a forward-only stream (buffered bytes first, then the underlying stream).
+    /// This reader must not be used afterwards.
+    /// </summary>
+    public Stream RemainingAsStream()
     {
-        using var ms = new MemoryStream();
-        ms.Write(_buffer, _start, _end - _start);
-        _bufferOrigin += _end;
-        _start = _end = 0;
-        var before = ms.Length;
-        _stream.CopyTo(ms);
-        _bufferOrigin += ms.Length - before;
-        return ms.ToArray();
+        var buffered = new MemoryStream(_buffer, _start, _end - _start, writable: false);
+        _start = _end;
+        return new ConcatenatedStream(buffered, _stream);
     }
 
     /// <summary>Skips <paramref name="count"/> bytes (seeking when possible).</summary>

@@ -67,22 +67,23 @@ public sealed class DicomReader
         _lazy = _filePath is not null && !syntax.IsDeflated;
         if (syntax.IsDeflated)
         {
-            var offset = _input.Position;
-            var remaining = _input.ReadToEnd();
-            var inflated = new MemoryStream();
-            try
-            {
-                using var deflate = new DeflateStream(new MemoryStream(remaining), CompressionMode.Decompress);
-                deflate.CopyTo(inflated);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new DicomFormatException("deflated dataset is not valid raw deflate data: " + ex.Message, offset);
-            }
-            inflated.Position = 0;
-            _input = new DicomInput(inflated);
+            // Inflate as we parse (no whole-dataset buffer), capped so a small deflate bomb cannot
+            // demand unbounded memory; offsets in messages then refer to the inflated dataset.
+            var inflated = new DeflateStream(_input.RemainingAsStream(), CompressionMode.Decompress);
+            _input = new DicomInput(new LimitedReadStream(inflated, _options.MaxInflatedBytes));
         }
-        ReadDataset(dataset, syntax.IsExplicitVR, syntax.IsBigEndian, -1, 0, topLevel: true);
+        try
+        {
+            ReadDataset(dataset, syntax.IsExplicitVR, syntax.IsBigEndian, -1, 0, topLevel: true);
+        }
+        catch (InvalidDataException ex) when (syntax.IsDeflated)
+        {
+            throw new DicomFormatException("deflated dataset is not valid raw deflate data: " + ex.Message, _input.Position);
+        }
+        catch (LimitedReadStream.LimitExceededException ex)
+        {
+            throw new DicomFormatException(ex.Message, _input.Position);
+        }
 
         return new DicomFile(meta, dataset, syntax, _warnings, hasPreamble);
     }
@@ -337,8 +338,9 @@ public sealed class DicomReader
 
     private DicomSequence ReadSequence(DicomDataset owner, DicomTag tag, uint length, bool explicitVR, bool bigEndian, int depth, long start)
     {
-        if (depth >= _options.MaxSequenceDepth)
-            throw new DicomFormatException($"sequences nested deeper than {_options.MaxSequenceDepth} levels", start, tag);
+        var maxDepth = Math.Min(_options.MaxSequenceDepth, DicomReadOptions.MaxSupportedSequenceDepth);
+        if (depth >= maxDepth)
+            throw new DicomFormatException($"sequences nested deeper than {maxDepth} levels", start, tag);
         var sequence = new DicomSequence(tag) { Owner = owner };
         var end = length == UndefinedLength ? -1 : _input.Position + length;
         while (true)

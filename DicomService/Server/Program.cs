@@ -1,0 +1,100 @@
+using FedNano.DicomService.Configuration;
+using FedNano.DicomService.Core;
+using FedNano.DicomService.Endpoints;
+using FedNano.DicomService.Http;
+using FedNano.DicomService.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+
+// FedNano DICOMweb host: wiring only. The DICOMweb logic lives in FedNano.DicomService.Core, the codec in FedNano.Dicom.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<DicomWebOptions>()
+    .Bind(builder.Configuration.GetSection(DicomWebOptions.SectionName))
+    .ValidateDataAnnotations()
+    .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _),
+        "DicomWeb:PublicBaseUrl must be an absolute URL.")
+    .Validate(o => o.ChangeFeedDefaultLimit <= o.ChangeFeedMaxLimit, "DicomWeb:ChangeFeedDefaultLimit must not exceed DicomWeb:ChangeFeedMaxLimit.")
+    .ValidateOnStart();
+
+// Storage:* (data directory, limits), the services behind the DICOMweb contract and the startup initializer (schema + crash recovery).
+builder.Services.AddDicomServiceCore();
+builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.SectionName));
+
+builder.Services.AddFedNanoAuthentication(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DicomWebExceptionHandler>();
+builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>("index");
+
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(swagger =>
+{
+    swagger.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "FedNano DICOMweb",
+        Version = "v1",
+        Description = "DICOMweb origin server (PS3.18): STOW-RS, QIDO-RS, WADO-RS (instances, metadata, frames, bulk data, rendered, thumbnails), " +
+            "delete and a change feed, under /dicomweb. Errors are RFC 9457 problem+json.",
+    });
+    swagger.OperationFilter<DicomWebOperationFilter>();
+    swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.ApiKey,
+        In = ParameterLocation.Header,
+        Name = builder.Configuration[$"{AuthenticationSettings.SectionName}:{nameof(AuthenticationSettings.ApiKeyHeader)}"] is { Length: > 0 } header ? header : "X-Api-Key",
+        Description = "Authentication:Mode=ApiKey (header name from Authentication:ApiKeyHeader).",
+    });
+    swagger.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.Http,
+        Scheme = "bearer",
+        Description = "Authentication:Mode=Bearer.",
+    });
+    swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+    {
+        [new OpenApiSecuritySchemeReference("ApiKey", document)] = [],
+        [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
+    });
+});
+
+var app = builder.Build();
+
+// Exceptions become problem+json (no stack traces in any environment); bare error statuses (404 for an unknown
+// route, 405) get a problem body too.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// Swagger stays open: it is served before authentication.
+app.UseSwagger();
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/swagger/v1/swagger.json", "FedNano DICOMweb v1");
+    ui.RoutePrefix = "swagger";
+});
+
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health", new HealthCheckOptions
+{
+    ResponseWriter = async (context, report) =>
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+    },
+}).AllowAnonymous();
+
+app.MapDicomWeb();
+
+// Schema creation/migration and crash recovery (half-stored instances, orphans, staging) before the first request.
+var recovery = await app.Services.GetRequiredService<IStartupRecovery>().InitializeAsync(app.Lifetime.ApplicationStopping);
+app.Logger.LogDebug("Startup recovery: {Recovery}", recovery);
+
+await app.RunAsync();
+
+/// <summary>The entry point, public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -61,8 +61,14 @@ public sealed class MultipartPart
 /// </remarks>
 public sealed class MultipartRelatedReader
 {
-    /// <summary>The longest boundary RFC 2046 allows.</summary>
-    public const int MaxBoundaryLength = 70;
+    /// <summary>
+    /// Longest boundary this reader accepts. RFC 2046 allows 70 characters, but real peers send longer ones
+    /// (Orthanc 1.10's DICOMweb client uses two UUIDs, 73 characters), so reading is lenient; writers stay within 70.
+    /// </summary>
+    public const int MaxBoundaryLength = 256;
+
+    /// <summary>Longest boundary RFC 2046 allows; what <see cref="MultipartRelatedWriter"/> produces.</summary>
+    public const int MaxStandardBoundaryLength = 70;
 
     private readonly Stream _stream;
     private readonly byte[] _buffer;

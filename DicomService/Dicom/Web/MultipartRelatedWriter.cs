@@ -27,7 +27,7 @@ public sealed class MultipartRelatedWriter
         ArgumentNullException.ThrowIfNull(output);
         if (!output.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(output));
         boundary ??= GenerateBoundary();
-        if (boundary.Length is 0 or > MultipartRelatedReader.MaxBoundaryLength || boundary.Any(c => c is < ' ' or > '~') || boundary[^1] == ' ')
+        if (boundary.Length is 0 or > MultipartRelatedReader.MaxStandardBoundaryLength || boundary.Any(c => c is < ' ' or > '~') || boundary[^1] == ' ')
             throw new ArgumentException($"'{boundary}' is not a valid boundary (1 to 70 visible ASCII characters or spaces, not ending in a space).", nameof(boundary));
         _output = output;
         Boundary = boundary;

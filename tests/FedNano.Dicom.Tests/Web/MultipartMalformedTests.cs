@@ -147,7 +147,7 @@ public class MultipartMalformedTests
     [InlineData("multipart/related; type=\"application/dicom\"", "has no boundary parameter")]
     [InlineData("multipart/related; boundary=\"\"", "the boundary is empty")]
     [InlineData("multipart/related; boundary=\"ends with space \"", "ends with a space")]
-    [InlineData("multipart/related; boundary=x123456789x123456789x123456789x123456789x123456789x123456789x123456789x", "at most 70")]
+    [InlineData("multipart/related; boundary=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "at most 256")]
     [InlineData("multipart/related; type=\"application/dicom", "not terminated")]
     public void GetBoundary_rejects_unusable_content_types(string contentType, string reason)
     {
@@ -157,9 +157,16 @@ public class MultipartMalformedTests
     }
 
     [Fact]
+    public void GetBoundary_accepts_the_73_character_boundary_Orthanc_sends()
+    {
+        const string boundary = "84356ce1-fe5b-4f5e-93a3-8d67c44e47cd-84356ce1-fe5b-4f5e-93a3-8d67c44e47cd";
+        Assert.Equal(boundary, MultipartRelatedReader.GetBoundary($"multipart/related; type=\"application/dicom\"; boundary={boundary}"));
+    }
+
+    [Fact]
     public void Reader_constructor_rejects_an_invalid_boundary()
     {
-        Assert.Throws<ArgumentException>(() => new MultipartRelatedReader(new MemoryStream(), new string('x', 71)));
+        Assert.Throws<ArgumentException>(() => new MultipartRelatedReader(new MemoryStream(), new string('x', 257)));
         Assert.Throws<ArgumentException>(() => new MultipartRelatedReader(new MemoryStream(), "bad\rboundary"));
     }
 }

@@ -1,3 +1,4 @@
+using FedNano.Testing;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using FedNano.Dicom;

@@ -1,5 +1,6 @@
+using FedNano.Testing;
 using System.Text;
-using FedNano.Dicom.Tests.Peers;
+
 
 namespace FedNano.Dicom.Tests.Cli;
 

@@ -1,7 +1,8 @@
+using FedNano.Testing;
 using System.Buffers.Binary;
 using System.Text.Json;
 using FedNano.Dicom;
-using FedNano.Dicom.Tests.Peers;
+
 using FedNano.Dicom.Tests.TestData;
 
 namespace FedNano.Dicom.Tests.Cli;

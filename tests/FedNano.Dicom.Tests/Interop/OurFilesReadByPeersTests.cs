@@ -1,7 +1,8 @@
+using FedNano.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using FedNano.Dicom;
-using FedNano.Dicom.Tests.Peers;
+
 using FedNano.Dicom.Tests.TestData;
 using Xunit.Abstractions;
 

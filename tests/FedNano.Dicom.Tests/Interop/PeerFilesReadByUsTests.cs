@@ -1,6 +1,7 @@
+using FedNano.Testing;
 using System.Text;
 using FedNano.Dicom;
-using FedNano.Dicom.Tests.Peers;
+
 using FedNano.Dicom.Tests.TestData;
 using Xunit.Abstractions;
 

@@ -1,5 +1,6 @@
+using FedNano.Testing;
 using FedNano.Dicom;
-using FedNano.Dicom.Tests.Peers;
+
 using Xunit.Abstractions;
 
 namespace FedNano.Dicom.Tests.Pixel;

@@ -1,3 +1,4 @@
+using FedNano.Testing;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;

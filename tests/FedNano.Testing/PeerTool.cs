@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Xunit.Abstractions;
 
-namespace FedNano.Dicom.Tests.Peers;
+namespace FedNano.Testing;
 
 /// <summary>
 /// Finds and runs outside tools (dcmtk, GDCM, Orthanc …) that tests cross-check against. A test that needs a
@@ -14,12 +14,12 @@ public static class PeerTool
     /// <summary>True when FEDNANO_REQUIRE_PEERS=1: a missing tool fails the test instead of skipping it.</summary>
     public static bool PeersRequired => Environment.GetEnvironmentVariable("FEDNANO_REQUIRE_PEERS") == "1";
 
-    /// <summary>The full path of <paramref name="name"/> found on PATH, or null.</summary>
-    public static string? FindOnPath(string name)
+    /// <summary>The full path of <paramref name="name"/> found on PATH (or in <paramref name="extraDirectories"/>), or null.</summary>
+    public static string? FindOnPath(string name, params string[] extraDirectories)
     {
         if (Path.IsPathRooted(name)) return File.Exists(name) ? name : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Concat(extraDirectories))
         {
             var candidate = Path.Combine(dir, name);
             if (File.Exists(candidate)) return candidate;
@@ -78,9 +78,9 @@ public static class PeerTool
     /// Like <see cref="Find"/>, but the message names the Debian package that provides the tool
     /// (for example <c>dcmtk</c>, <c>libgdcm-tools</c>, <c>dicom3tools</c>).
     /// </summary>
-    public static string? FindTool(string name, string aptPackage, ITestOutputHelper? output = null)
+    public static string? FindTool(string name, string aptPackage, ITestOutputHelper? output = null, params string[] extraDirectories)
     {
-        var found = FindOnPath(name);
+        var found = FindOnPath(name, extraDirectories);
         if (found is not null) return found;
         return Missing($"'{name}' is not on PATH (apt-get install {aptPackage}).", output);
     }
@@ -115,7 +115,11 @@ public static class PeerTool
         return found ?? Missing($"no python3 can 'import {module}' (apt-get install {aptPackage}).", output);
     }
 
-    private static string? Missing(string message, ITestOutputHelper? output)
+    /// <summary>
+    /// Reports a missing peer: fails the test when FEDNANO_REQUIRE_PEERS=1, otherwise writes a SKIPPED line to
+    /// <paramref name="output"/> and returns null (the caller returns).
+    /// </summary>
+    public static string? Missing(string message, ITestOutputHelper? output)
     {
         if (PeersRequired) Assert.Fail(message + " FEDNANO_REQUIRE_PEERS=1, so this test may not be skipped.");
         output?.WriteLine("SKIPPED: " + message + " Set FEDNANO_REQUIRE_PEERS=1 to make this a failure.");
@@ -129,7 +133,8 @@ public static class PeerTool
     /// <see cref="TimeoutException"/> is thrown).
     /// </summary>
     public static PeerResult Exec(string path, IEnumerable<string> arguments, TimeSpan? timeout = null, Encoding? encoding = null,
-        string? stdin = null, string? workingDirectory = null, bool failOnTimeout = true)
+        string? stdin = null, string? workingDirectory = null, bool failOnTimeout = true,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         var psi = new ProcessStartInfo(path)
@@ -142,6 +147,7 @@ public static class PeerTool
             StandardErrorEncoding = encoding ?? Encoding.UTF8,
         };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        if (environment is not null) foreach (var (k, v) in environment) psi.Environment[k] = v;
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {path}.");
@@ -155,6 +161,7 @@ public static class PeerTool
         if (!process.WaitForExit(limit))
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit(5000);
             var message = $"{Path.GetFileName(path)} {string.Join(' ', psi.ArgumentList)} did not finish within {limit.TotalSeconds} s.";
             if (failOnTimeout) Assert.Fail(message);
             throw new TimeoutException(message);

@@ -96,7 +96,7 @@ internal sealed class DicomInput
         }
         if (Remaining >= 0)
         {
-            var result = new byte[count];
+            var result = count <= Array.MaxLength ? LargeBuffer.AllocateForOverwrite((int)count) : new byte[count];
             ReadExactly(result);
             return result;
         }

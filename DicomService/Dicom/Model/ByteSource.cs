@@ -51,7 +51,19 @@ public sealed class MemoryByteSource(ReadOnlyMemory<byte> bytes) : ByteSource
     /// <inheritdoc />
     public override Stream OpenRead() => new MemoryStream(bytes.ToArray(), writable: false);
     /// <inheritdoc />
-    public override void CopyTo(Stream destination) => destination.Write(bytes.Span);
+    public override void CopyTo(Stream destination)
+    {
+        // Large values go out in 1 MiB writes: a single write() of hundreds of megabytes is several times slower
+        // on Linux than the same bytes in pieces (210 MB: 0.6 s against 0.08 s to the page cache).
+        const int chunk = 1 << 20;
+        var span = bytes.Span;
+        while (span.Length > chunk)
+        {
+            destination.Write(span[..chunk]);
+            span = span[chunk..];
+        }
+        destination.Write(span);
+    }
 }
 
 /// <summary>A value that stays in a file until read (little-endian byte order on disk).</summary>
@@ -91,7 +103,7 @@ public sealed class FileByteSource : ByteSource
     {
         if (offset < 0 || count < 0 || offset + count > _length)
             throw new ArgumentOutOfRangeException(nameof(offset), $"Range {offset}+{count} is outside the {_length}-byte value.");
-        var buffer = new byte[count];
+        var buffer = LargeBuffer.AllocateForOverwrite(count);
         using var handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var done = 0;
         while (done < count)

@@ -49,7 +49,7 @@ public static class QidoEndpoints
         .WithAccept(DicomWebMediaTypes.ApplicationDicomJson, DicomWebMediaTypes.ApplicationJson, "*/*")
         .WithQueryParameter("includefield", "Extra attributes to return (keyword or tag, comma list or repeated), or 'all'.", "all", repeatable: true)
         .WithQueryParameter("fuzzymatching", "true to match person names fuzzily.", "false")
-        .WithQueryParameter("limit", "Maximum number of results.", "100")
+        .WithQueryParameter("limit", "Maximum number of results (default Storage:DefaultQueryLimit = 1000, at most Storage:MaxQueryLimit = 10000).", "100")
         .WithQueryParameter("offset", "Number of results to skip (stable order).", "0")
         .Produces(StatusCodes.Status200OK, null, DicomWebMediaTypes.ApplicationDicomJson, DicomWebMediaTypes.ApplicationJson)
         .Produces(StatusCodes.Status204NoContent)

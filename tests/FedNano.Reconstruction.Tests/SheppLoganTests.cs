@@ -1,4 +1,4 @@
-using FedNano.Reconstruction;
+using FedNano.Reconstruction.Phantoms;
 
 namespace FedNano.Reconstruction.Tests;
 

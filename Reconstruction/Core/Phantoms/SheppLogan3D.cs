@@ -1,4 +1,4 @@
-namespace FedNano.Reconstruction;
+namespace FedNano.Reconstruction.Phantoms;
 
 /// <summary>
 /// One ellipsoid of an analytic phantom, in phantom-normalised coordinates (the phantom fits the unit ball):

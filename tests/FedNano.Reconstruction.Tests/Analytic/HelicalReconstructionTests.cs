@@ -112,3 +112,37 @@ public class HelicalReconstructionTests(ITestOutputHelper output)
         Assert.Contains("outside the range", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public class CurvedToFlatRebinnerTests
+{
+    [Fact]
+    public void Flat_rebinned_scan_reconstructs_like_the_curved_original()
+    {
+        var phantom = new SheppLogan3D(100.0);
+        var preset = GeometryPresets.Get("small");
+        var curved = AnalyticHelical.Scan(phantom, preset.Geometry, preset.RowPattern, 0.0, 0.0);
+        var flat = CurvedToFlatRebinner.Rebin(curved);
+        Assert.Equal(DetectorShape.Flat, flat.Geometry.DetectorShape);
+
+        var grid = new ImageGrid2D(96, 2.4);
+        float[] a = new HelicalReconstructor(curved).ReconstructSliceAttenuation(0.0, grid);
+        float[] b = new HelicalReconstructor(flat).ReconstructSliceAttenuation(0.0, grid);
+        double error = AnalyticHelical.InteriorMeanAbsErrorHu(phantom, grid, 0.0,
+            b.Select(m => (float)(1000 * (m - phantom.MuWaterPerMm) / phantom.MuWaterPerMm)).ToArray(), 4.0, out _);
+        double diff = 0;
+        for (int p = 0; p < a.Length; p++)
+        {
+            diff += Math.Abs(a[p] - b[p]);
+        }
+        double meanDiffHu = 1000 * diff / a.Length / phantom.MuWaterPerMm;
+        Assert.True(error < 5.0, $"flat-detector interior error {error:F2} HU");
+        Assert.True(meanDiffHu < 15.0, $"curved vs flat mean difference {meanDiffHu:F2} HU");
+    }
+
+    [Fact]
+    public void A_flat_scan_cannot_be_rebinned_again()
+    {
+        var g = CurvedToFlatRebinner.FlatGeometry(GeometryPresets.Get("small").Geometry);
+        Assert.Throws<ArgumentException>(() => CurvedToFlatRebinner.FlatGeometry(g));
+    }
+}

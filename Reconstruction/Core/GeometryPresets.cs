@@ -13,9 +13,12 @@ public sealed record GeometryPreset(string Name, HelicalGeometry Geometry, Spars
 /// D = 1085.6 mm, curved, 736 channels × 1.2858 mm, 64 rows × 1.0947 mm (0.6 mm at isocenter), central
 /// element (369.625, 32.5) 1-based, 1152 views per rotation (no flying focal spot), pitch 0.8 (our choice
 /// within the data's 0.6–1.0). Dense.</item>
-/// <item><c>small</c>: a CPU/test-sized geometry with the same R, D and fan angle (≈ 500 mm FOV):
-/// 256 channels × (1.2858·736/256) mm, so the total fan angle equals siemens-64's; 16 rows × 1.0947 mm,
-/// central element (128.5, 8.5) i.e. exactly centred (no quarter offset), 360 views, pitch 1.0. Dense.</item>
+/// <item><c>small</c>: a CPU/test-sized geometry with the same R, D and fan angle (≈ 500 mm FOV): 368 channels ×
+/// 2.5716 mm (every other siemens-64 channel, so the total fan angle is the same), central channel 184.75 (a
+/// quarter-channel offset, so a full rotation's conjugate rays interleave), 16 rows × 1.0947 mm centred at row 8.5,
+/// 576 views, pitch 1.0. Dense. The channel pitch at the isocenter (1.41 mm) matches 256² images over 400 mm;
+/// with 256 channels (2.0 mm) detector blur and aliasing, not the row pattern, dominated the error of every
+/// analytic method (RRMSE 8.1 % against 6.2 % on a noiseless chest phantom).</item>
 /// <item><c>small-sparse</c>: the <c>small</c> geometry with row pattern "4x2g2" (4 groups of 2 active rows
 /// separated by 2-row gaps, spanning 14 of 16 rows, centred at rows 1..14).</item>
 /// </list>
@@ -55,5 +58,5 @@ public static class GeometryPresets
     }
 
     private static HelicalGeometry Small() =>
-        new(595.0, 1085.6, DetectorShape.Curved, 256, 1.2858 * 736 / 256, 16, 1.0947, 128.5, 8.5, 360, 1.0);
+        new(595.0, 1085.6, DetectorShape.Curved, 368, 1.2858 * 2, 16, 1.0947, 184.75, 8.5, 576, 1.0);
 }

@@ -24,9 +24,10 @@ public class GeometryTests
     {
         var s = GeometryPresets.Get("siemens-64").Geometry;
         var g = GeometryPresets.Get("small").Geometry;
-        Assert.Equal(256, g.Channels);
+        Assert.Equal(368, g.Channels);
         Assert.Equal(16, g.Rows);
-        Assert.Equal(360, g.ViewsPerRotation);
+        Assert.Equal(576, g.ViewsPerRotation);
+        Assert.Equal(184.75, g.CentralChannel);
         Assert.Equal(s.FanHalfAngleRad, g.FanHalfAngleRad, 1e-12);
         Assert.True(GeometryPresets.Get("small").RowPattern.IsDense);
         Assert.False(GeometryPresets.Get("small-sparse").RowPattern.IsDense);

@@ -8,7 +8,9 @@ public enum GapFilling
 
     /// <summary>
     /// Use the complementary ray (β ± π + 2γ, −γ), measured half a rotation away at another table position, where
-    /// it falls on measured rows; otherwise linear interpolation in z.
+    /// it falls on measured rows; otherwise linear interpolation in z. On a detector with a
+    /// quarter-channel offset the conjugate rays fall between channels and are interpolated in-plane, which can cost more
+    /// sharpness than the gap filling gains: measure before choosing it.
     /// </summary>
     Complementary,
 }

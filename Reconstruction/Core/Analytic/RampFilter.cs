@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -140,7 +141,7 @@ public sealed class RampFilter
         var data = tensor(weighted, [views, n]);
         var spectrum = fft.rfft(data, _padded, dim: 1);
         var filtered = fft.irfft(spectrum * _kernelSpectrum, _padded, dim: 1).narrow(1, 0, n).contiguous();
-        return filtered.data<float>().ToArray();
+        return MemoryMarshal.Cast<byte, float>(filtered.bytes).ToArray();
     }
 
     private static double Sinc(double x) => x == 0 ? 1.0 : Math.Sin(Math.PI * x) / (Math.PI * x);

@@ -72,6 +72,17 @@ internal sealed class DetectorRowSampler
         return (float)(a + t * (b - a));
     }
 
+    /// <summary>
+    /// The nearest measured rows at or below and at or above fractional <paramref name="row"/>: (−1, first) below
+    /// the first measured row, (last, −1) above the last.
+    /// </summary>
+    public (int Below, int Above) Bracket(double row)
+    {
+        int below = row < _firstActive ? -1 : row > _lastActive ? _lastActive : _previousActive[(int)Math.Floor(row)];
+        int above = row > _lastActive ? -1 : row < _firstActive ? _firstActive : _nextActive[(int)Math.Ceiling(row)];
+        return (below, above);
+    }
+
     /// <summary>Whether a sample at fractional <paramref name="row"/> would be measured (see <see cref="Sample"/>).</summary>
     public bool IsMeasured(double row)
     {

@@ -12,10 +12,7 @@ public sealed class HelicalInterpolator
 {
     private readonly ProjectionScan _scan;
     private readonly HelicalInterpolation _scheme;
-    private readonly int[] _previousActive;
-    private readonly int[] _nextActive;
-    private readonly int _firstActive;
-    private readonly int _lastActive;
+    private readonly DetectorRowSampler _rows;
 
     /// <summary>Prepares interpolation of <paramref name="scan"/> with <paramref name="scheme"/>.</summary>
     public HelicalInterpolator(ProjectionScan scan, HelicalInterpolation scheme)
@@ -23,23 +20,7 @@ public sealed class HelicalInterpolator
         ArgumentNullException.ThrowIfNull(scan);
         _scan = scan;
         _scheme = scheme;
-        int rows = scan.Geometry.Rows;
-        _previousActive = new int[rows];
-        _nextActive = new int[rows];
-        int previous = -1;
-        for (int r = 0; r < rows; r++)
-        {
-            previous = scan.RowPattern.IsActive(r) ? r : previous;
-            _previousActive[r] = previous;
-        }
-        int next = -1;
-        for (int r = rows - 1; r >= 0; r--)
-        {
-            next = scan.RowPattern.IsActive(r) ? r : next;
-            _nextActive[r] = next;
-        }
-        _firstActive = scan.RowPattern.ActiveRows[0];
-        _lastActive = scan.RowPattern.ActiveRows[^1];
+        _rows = new DetectorRowSampler(scan.RowPattern, scan.Geometry.Channels);
         if (scheme == HelicalInterpolation.Li180)
         {
             (ShortScanViews, ShortScanDeltaRad) = ParkerWeights.ShortScan(scan.Geometry);
@@ -61,7 +42,7 @@ public sealed class HelicalInterpolator
     {
         var g = _scan.Geometry;
         int n = _scheme == HelicalInterpolation.Li360 ? g.ViewsPerRotation : ShortScanViews;
-        int centre = NearestView(sliceZMm);
+        int centre = _scan.NearestView(sliceZMm);
         int first = centre - n / 2;
         if (first < 0 || first + n > _scan.Views)
         {
@@ -123,22 +104,6 @@ public sealed class HelicalInterpolator
         return new FanBeamSinogram(fan, values, measuredFraction);
     }
 
-    private int NearestView(double sliceZMm)
-    {
-        int best = 0;
-        double bestDistance = double.MaxValue;
-        for (int v = 0; v < _scan.Views; v++)
-        {
-            double distance = Math.Abs(_scan.ViewZMm[v] - sliceZMm);
-            if (distance < bestDistance)
-            {
-                bestDistance = distance;
-                best = v;
-            }
-        }
-        return _scan.Geometry.PitchFactor == 0 ? _scan.Geometry.ViewsPerRotation / 2 : best;
-    }
-
     private void Consider(int view, int channel, double sliceZMm, double[] mmPerRow, double[] inPlane2, ref Candidate below, ref Candidate above)
     {
         if (view < 0 || view >= _scan.Views)
@@ -149,8 +114,7 @@ public sealed class HelicalInterpolator
         double zSource = _scan.ViewZMm[view];
         double row = (sliceZMm - zSource) / mmPerRow[channel] + g.CentralRow - 1.0;
         var samples = (ReadOnlySpan<float>)_scan.View(view);
-        int lo = row < _firstActive ? -1 : row > _lastActive ? _lastActive : _previousActive[(int)Math.Floor(row)];
-        int hi = row > _lastActive ? -1 : row < _firstActive ? _firstActive : _nextActive[(int)Math.Ceiling(row)];
+        var (lo, hi) = _rows.Bracket(row);
         if (lo >= 0)
         {
             Offer(zSource, lo, samples[lo * g.Channels + channel], channel, sliceZMm, mmPerRow, inPlane2, ref below, ref above);
@@ -175,8 +139,7 @@ public sealed class HelicalInterpolator
         double tc = channelF - c0;
         double zSource = _scan.ViewZMm[v0] + tv * (_scan.ViewZMm[v0 + 1] - _scan.ViewZMm[v0]);
         double row = (sliceZMm - zSource) / mmPerRow[c0] + g.CentralRow - 1.0;
-        int lo = row < _firstActive ? -1 : row > _lastActive ? _lastActive : _previousActive[(int)Math.Floor(row)];
-        int hi = row > _lastActive ? -1 : row < _firstActive ? _firstActive : _nextActive[(int)Math.Ceiling(row)];
+        var (lo, hi) = _rows.Bracket(row);
         var a = (ReadOnlySpan<float>)_scan.View(v0);
         var b = (ReadOnlySpan<float>)_scan.View(v0 + 1);
         foreach (int rowIndex in (ReadOnlySpan<int>)[lo, hi])

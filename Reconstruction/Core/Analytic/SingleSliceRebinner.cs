@@ -54,25 +54,7 @@ public sealed class SingleSliceRebinner
         {
             throw new ArgumentException($"The scan has {_scan.Views} views, fewer than one rotation ({n}).");
         }
-        int centre;
-        if (g.PitchFactor == 0)
-        {
-            centre = n / 2;
-        }
-        else
-        {
-            centre = 0;
-            double best = double.MaxValue;
-            for (int v = 0; v < _scan.Views; v++)
-            {
-                double d = Math.Abs(_scan.ViewZMm[v] - sliceZMm);
-                if (d < best)
-                {
-                    best = d;
-                    centre = v;
-                }
-            }
-        }
+        int centre = _scan.NearestView(sliceZMm);
         int first = centre - n / 2;
         var (min, max) = SliceRange;
         if (first < 0 || first + n > _scan.Views || (g.PitchFactor != 0 && (sliceZMm < min - 1e-6 || sliceZMm > max + 1e-6)))

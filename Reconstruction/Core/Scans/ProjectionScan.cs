@@ -95,6 +95,30 @@ public sealed class ProjectionScan
     /// <summary>Incident photons per channel (I0) the noise was drawn with; null for noiseless data.</summary>
     public float[]? PhotonsPerChannel { get; }
 
+    /// <summary>
+    /// The view whose source z is nearest <paramref name="zMm"/> (the first on ties); for an axial scan (pitch 0),
+    /// the middle of the first rotation.
+    /// </summary>
+    public int NearestView(double zMm)
+    {
+        if (Geometry.PitchFactor == 0)
+        {
+            return Math.Min(Geometry.ViewsPerRotation / 2, Views - 1);
+        }
+        int best = 0;
+        double bestDistance = double.MaxValue;
+        for (int v = 0; v < Views; v++)
+        {
+            double distance = Math.Abs(ViewZMm[v] - zMm);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = v;
+            }
+        }
+        return best;
+    }
+
     /// <summary>Line integrals of one view (a view, not a copy), row-major (row, channel).</summary>
     public Span<float> View(int view)
     {

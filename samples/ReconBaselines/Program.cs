@@ -59,7 +59,7 @@ foreach (int seed in patients)
                 Console.Error.WriteLine(string.Create(inv, $"  I0 {Dose(i0)} {name}: {report}  {msPerSlice:F0} ms/slice"));
                 if (seed == patients[0] && i0 == doses[^1])
                 {
-                    string file = string.Create(inv, $"{geometry}_{AnalyticReconstructionOptions.MethodName(options.Method)}_{options.GapFilling}.png".ToLowerInvariant());
+                    string file = $"{geometry}_{AnalyticReconstructionOptions.MethodName(options.Method)}_{options.GapFilling}.png".ToLowerInvariant();
                     ComparisonPng.Write(Path.Combine(pngDir, file), simulated.Truth.Hounsfield, volume, slices / 2,
                         new ComparisonPngOptions { Title = string.Create(inv, $"{geometry} I0 {Dose(i0)} {name}: RRMSE {report.RrmsePercent:F2} %, SSIM {report.Ssim:F4}"), WindowCenterHu = -300, WindowWidthHu = 1600 });
                 }
@@ -76,10 +76,23 @@ foreach (var group in results.GroupBy(r => (r.Geometry, r.Pattern, r.I0, r.Metho
     md.AppendLine(string.Create(inv,
         $"| {group.Key.Geometry} ({group.Key.Pattern}) | {Dose(group.Key.I0)} | {group.Key.Method} | {MeanSd(group.Select(r => r.Rrmse), "F2")} | {MeanSd(group.Select(r => r.Ssim), "F4")} | {MeanSd(group.Select(r => r.Psnr), "F2")} | {group.Average(r => r.MsPerSlice):F0} |"));
 }
+md.AppendLine();
+md.AppendLine(string.Create(inv, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `{(quick ? "--quick" : "the full run")}`: patients (chest seeds) {string.Join(", ", patients)}, {slices} slices of 256² over 400 mm at 1.5 mm, Shepp–Logan-windowed ramp, metrics in μ over the body mask (data range 2000 HU = {2 * 0.0192:F4} /mm), mean ± sd over patients; {Environment.ProcessorCount} cores, {clock.Elapsed.TotalMinutes:F1} min in all."));
 string table = md.ToString();
 Console.WriteLine(table);
-File.WriteAllText(Path.Combine(outDir, quick ? "results-quick.md" : "results-table.md"), table);
-Console.Error.WriteLine(string.Create(inv, $"done in {clock.Elapsed.TotalMinutes:F1} min; table in {outDir}, panels in {pngDir}"));
+// RESULTS.md keeps its hand-written text; only the block between the markers is regenerated.
+const string Start = "<!-- generated:start -->", End = "<!-- generated:end -->";
+string resultsPath = Path.Combine(outDir, quick ? "RESULTS-quick.md" : "RESULTS.md");
+string existing = File.Exists(resultsPath) ? File.ReadAllText(resultsPath) : $"# Analytic baselines\n\n{Start}\n{End}\n";
+int a = existing.IndexOf(Start, StringComparison.Ordinal), b = existing.IndexOf(End, StringComparison.Ordinal);
+if (a < 0 || b < a)
+{
+    existing += $"\n{Start}\n{End}\n";
+    a = existing.IndexOf(Start, StringComparison.Ordinal);
+    b = existing.IndexOf(End, StringComparison.Ordinal);
+}
+File.WriteAllText(resultsPath, existing[..(a + Start.Length)] + "\n" + table + existing[b..]);
+Console.Error.WriteLine(string.Create(inv, $"done in {clock.Elapsed.TotalMinutes:F1} min; table in {resultsPath}, panels in {pngDir}"));
 return 0;
 
 static ProjectionScan WithNoise(ProjectionScan scan, double i0, int seed)

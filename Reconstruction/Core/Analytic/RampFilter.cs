@@ -106,7 +106,8 @@ public sealed class RampFilter
             h[i] *= factor * step; // the convolution sum's sample spacing
         }
         using var kernel = tensor(h);
-        _kernelSpectrum = fft.rfft(kernel).to_type(ScalarType.ComplexFloat32);
+        // Detached: a filter built inside a caller's dispose scope must outlive it.
+        _kernelSpectrum = fft.rfft(kernel).to_type(ScalarType.ComplexFloat32).DetachFromDisposeScope();
     }
 
     /// <summary>The apodisation window.</summary>
@@ -117,6 +118,19 @@ public sealed class RampFilter
 
     /// <summary>Sample spacing of the convolution: Δγ (rad) for a curved detector, Δu at the isocenter (mm) for a flat one.</summary>
     public double SampleStep { get; }
+
+    /// <summary>Length (a power of two ≥ 2·channels) each view is zero-padded to before the FFT, so the convolution is linear.</summary>
+    public int PaddedLength => _padded;
+
+    /// <summary>The per-channel pre-weights (R·cos γ, or R/√(R² + u'²) for a flat detector) applied before the convolution.</summary>
+    public ReadOnlySpan<float> PreWeights => _preWeight;
+
+    /// <summary>
+    /// A new CPU tensor holding the kernel's spectrum: the real FFT (complex64, <see cref="PaddedLength"/>/2 + 1 bins) of
+    /// the windowed, fan-corrected and sample-spacing-scaled kernel that <see cref="Apply"/> multiplies each padded view
+    /// by. The caller owns (and disposes) it.
+    /// </summary>
+    public Tensor KernelSpectrum() => _kernelSpectrum.clone();
 
     /// <summary>
     /// Weights and filters a view-major sinogram (views × channels), returning a new array.

@@ -1,28 +1,24 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace FedNano.Reconstruction.Torch;
 
 /// <summary>
-/// Process-wide libtorch start-up: applies the oneDNN ISA cap this project needs for correct convolution
-/// gradients, and picks the compute device (CUDA when libtorch reports it, otherwise CPU).
+/// Process-wide libtorch start-up (loads the natives once) and the choice of compute device (CUDA when libtorch
+/// reports it, otherwise CPU).
 /// </summary>
 /// <remarks>
-/// On AMD EPYC hosts with AVX-512, libtorch 2.10's oneDNN JIT convolutions compute wrong input gradients when
-/// the output channel count is not a multiple of the SIMD block; capping oneDNN at AVX selects kernels that
-/// match a float64 reference (see tests/FedNano.TorchRuntime.Tests). oneDNN reads the variable once, at its
-/// first primitive, so the cap must be set natively before any convolution runs; a value the caller already
-/// set wins.
+/// On AMD EPYC hosts with AVX-512, libtorch 2.10's oneDNN JIT convolutions compute wrong input gradients when a 3×3
+/// convolution's output channel count is not a multiple of 16. The networks avoid those shapes
+/// (<see cref="Networks.ConvBlock"/> pads its output maps), so oneDNN runs with its full instruction set: capping it at AVX
+/// (<c>DNNL_MAX_CPU_ISA=AVX</c>, which also fixes the gradients) made training 3–4× slower. A cap set in the environment
+/// before start-up is still honoured by oneDNN.
 /// </remarks>
 public static class TorchRuntime
 {
-    /// <summary>The oneDNN ISA cap applied when the environment sets none.</summary>
-    public const string OneDnnMaxCpuIsa = "AVX";
-
     private static readonly Lock Gate = new();
     private static bool _initialized;
 
-    /// <summary>Applies the oneDNN cap and loads libtorch (idempotent, thread-safe).</summary>
+    /// <summary>Loads libtorch (idempotent, thread-safe).</summary>
     public static void Initialize()
     {
         lock (Gate)
@@ -30,13 +26,6 @@ public static class TorchRuntime
             if (_initialized)
             {
                 return;
-            }
-            if (!OperatingSystem.IsWindows()
-                && Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is null
-                && Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is null)
-            {
-                // .NET's SetEnvironmentVariable does not reach the native environment on Unix.
-                _ = NativeMethods.setenv("DNNL_MAX_CPU_ISA", OneDnnMaxCpuIsa, 0);
             }
             using var probe = torch.zeros(1);
             _initialized = true;
@@ -65,11 +54,5 @@ public static class TorchRuntime
             default:
                 throw new ArgumentException($"Unknown device '{name}'; use auto, cpu or cuda.", nameof(name));
         }
-    }
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-        internal static extern int setenv(string name, string value, int overwrite);
     }
 }

@@ -4,7 +4,7 @@ using TorchSharp;
 namespace FedNano.Reconstruction.Tests.Networks;
 
 /// <summary>
-/// Process-wide torch start-up for the network tests (the oneDNN cap must precede the first convolution). The
+/// Process-wide torch start-up for the network tests. The
 /// network test classes share one collection so they do not run in parallel with each other: each seeds torch's
 /// global generator before building a model, and two cores are better spent on one training loop at a time.
 /// </summary>

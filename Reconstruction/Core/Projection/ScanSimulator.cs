@@ -148,6 +148,31 @@ public sealed class ScanSimulator
         return Finish(plan, rowPattern, data, phantom.MuWaterPerMm, noise, metadata, cancellationToken);
     }
 
+    /// <summary>
+    /// Turns noiseless line integrals of every detector row along <paramref name="plan"/> (as
+    /// <see cref="HelicalProjector.Project(CtVolume, HelicalScanPlan, IProgress{int}?, CancellationToken)"/> returns them)
+    /// into an acquisition: a copy gets transmission noise when asked and the rows <paramref name="rowPattern"/> does not
+    /// measure zeroed. One projection can so serve several acquisitions of the same object (a dense noiseless reference
+    /// and sparse noisy scans, as training pairs need).
+    /// </summary>
+    /// <returns>The scan; <paramref name="lineIntegrals"/> is left unchanged.</returns>
+    /// <exception cref="ArgumentException">The data do not fit the plan, or the pattern, μ_water or the noise settings are invalid.</exception>
+    public ProjectionScan Acquire(
+        HelicalScanPlan plan, SparseRowPattern rowPattern, ReadOnlySpan<float> lineIntegrals, double muWaterPerMm,
+        NoiseOptions? noise, ScanMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ValidateCommon(plan.Geometry, rowPattern, muWaterPerMm, noise, metadata);
+        long expected = (long)plan.Views * plan.Geometry.Rows * plan.Geometry.Channels;
+        if (lineIntegrals.Length != expected)
+        {
+            throw new ArgumentException(
+                $"Line integrals have {lineIntegrals.Length} samples; the plan needs {plan.Views} views x {plan.Geometry.Rows} rows x {plan.Geometry.Channels} channels = {expected}.",
+                nameof(lineIntegrals));
+        }
+        return Finish(plan, rowPattern, lineIntegrals.ToArray(), muWaterPerMm, noise, metadata, cancellationToken);
+    }
+
     private static void ValidateCommon(
         HelicalGeometry geometry, SparseRowPattern rowPattern, double muWaterPerMm, NoiseOptions? noise, ScanMetadata metadata)
     {

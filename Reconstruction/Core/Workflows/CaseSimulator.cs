@@ -32,6 +32,19 @@ public static class CaseSimulator
     /// <exception cref="ArgumentException">The request is invalid.</exception>
     public static SimulatedCase Simulate(SimulationRequest request, StageProgress? progress = null, CancellationToken cancellationToken = default)
     {
+        var prepared = Prepare(request, progress);
+        var scan = new ScanSimulator().Simulate(prepared.Object, prepared.Plan, prepared.RowPattern, request.MuWaterPerMm,
+            prepared.Noise, prepared.Metadata, progress?.Invoke("projection", prepared.Plan.Views), cancellationToken);
+        return new SimulatedCase(request, prepared.Truth, scan);
+    }
+
+    /// <summary>
+    /// Everything <see cref="Simulate"/> does before projecting: the scan plan covering the truth slices, the phantom
+    /// rendered wherever a ray of the plan passes, the truth slab, the row pattern, the noise settings and the metadata.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid.</exception>
+    public static PreparedCase Prepare(SimulationRequest request, StageProgress? progress = null)
+    {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var preset = GeometryPresets.Get(request.Geometry);
@@ -61,9 +74,7 @@ public static class CaseSimulator
         var noise = request.IncidentPhotons is { } i0
             ? new NoiseOptions(i0, request.BowTieEdgeAttenuation, 0, request.Seed)
             : null;
-        var scan = new ScanSimulator().Simulate(phantom.Hounsfield, plan, pattern, request.MuWaterPerMm, noise, metadata,
-            progress?.Invoke("projection", plan.Views), cancellationToken);
-        return new SimulatedCase(request, truth, scan);
+        return new PreparedCase(request, plan, pattern, phantom.Hounsfield, truth, noise, metadata);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public static class ComparisonPng
     private const float MinimumFontPixels = 7;
     private static readonly Lazy<SKTypeface?> LabelTypeface = new(FindTypeface);
 
+    /// <summary>The sans-serif face used for labels (null where the system has no usable font).</summary>
+    internal static SKTypeface? Typeface => LabelTypeface.Value;
+
     /// <summary>Writes the comparison of two 2D images (HU, row-major) to <paramref name="path"/> as PNG.</summary>
     /// <param name="path">Output file; replaced if present (written to a temporary file first, then moved).</param>
     /// <param name="referenceHu">Reference image (HU), width × height.</param>

@@ -18,6 +18,8 @@ internal sealed class ConsoleProgressBar : IProgress<int>, IDisposable
     private int _done;
     private int _lastDecile = -1;
     private long _lastDrawTicks;
+    private string _detail = string.Empty;
+    private int _lastLength;
 
     public ConsoleProgressBar(string label, int total)
     {
@@ -30,6 +32,17 @@ internal sealed class ConsoleProgressBar : IProgress<int>, IDisposable
     {
         lock (_gate)
         {
+            _done = Math.Clamp(value, 0, _total);
+            Draw(force: _done == _total);
+        }
+    }
+
+    /// <summary>Reports progress with a short status shown after the bar (e.g. the current loss).</summary>
+    public void Report(int value, string detail)
+    {
+        lock (_gate)
+        {
+            _detail = detail.Length == 0 ? string.Empty : " " + detail;
             _done = Math.Clamp(value, 0, _total);
             Draw(force: _done == _total);
         }
@@ -54,7 +67,7 @@ internal sealed class ConsoleProgressBar : IProgress<int>, IDisposable
             ? string.Create(CultureInfo.InvariantCulture, $", ~{elapsed / fraction - elapsed:F0} s left")
             : string.Empty;
         string text = string.Create(CultureInfo.InvariantCulture,
-            $"{_label} [{new string('#', (int)(fraction * Width)).PadRight(Width)}] {_done}/{_total} {elapsed:F1} s{eta}");
+            $"{_label} [{new string('#', (int)(fraction * Width)).PadRight(Width)}] {_done}/{_total} {elapsed:F1} s{eta}{_detail}");
         if (_interactive)
         {
             // Redraw at most 10 times a second.
@@ -64,7 +77,8 @@ internal sealed class ConsoleProgressBar : IProgress<int>, IDisposable
                 return;
             }
             _lastDrawTicks = now;
-            Console.Error.Write("\r" + text);
+            Console.Error.Write("\r" + text.PadRight(_lastLength));
+            _lastLength = text.Length;
         }
         else
         {

@@ -7,7 +7,10 @@ using FedNano.Reconstruction.Analytic;
 using FedNano.Reconstruction.Cli;
 using FedNano.Reconstruction.DicomIo;
 using FedNano.Reconstruction.Metrics;
+using FedNano.Reconstruction.Networks;
 using FedNano.Reconstruction.Phantoms;
+using FedNano.Reconstruction.Training;
+using TorchSharp;
 using FedNano.Reconstruction.Volumes;
 using FedNano.Reconstruction.Workflows;
 
@@ -61,7 +64,10 @@ simulate.SetAction(r => Run(() =>
 
 // ---- reconstruct ----
 var inOpt = new Option<DirectoryInfo>("--in") { Description = "DICOM-CT-PD series directory, or a case directory from 'recon simulate' (its raw/)", Required = true };
-var methodOpt = new Option<string>("--method") { Description = "ssr-fbp, 360li or 180li", DefaultValueFactory = _ => "ssr-fbp" };
+var methodOpt = new Option<string>("--method") { Description = "ssr-fbp, 360li, 180li or dual-domain (the trained cascade)", DefaultValueFactory = _ => "ssr-fbp" };
+var modelOpt = new Option<FileInfo?>("--model") { Description = "dual-domain: network checkpoint (default: the shipped weights for the scan's geometry)" };
+var reconDeviceOpt = new Option<string>("--device") { Description = "dual-domain: auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
+var batchOpt = new Option<int>("--batch") { Description = "dual-domain: slices per forward pass", DefaultValueFactory = _ => 4 };
 var sliceRangeOpt = new Option<string?>("--slices") { Description = "Slice positions FIRST:LAST:STEP in mm (default: the truth/ grid of a case directory, else the whole scanned range at 1.5 mm)" };
 var matchOpt = new Option<DirectoryInfo?>("--match") { Description = "Reconstruct on the grid (slices, size, pixel spacing) of this CT series" };
 var reconSizeOpt = new Option<int>("--size") { Description = "Image size in pixels per side", DefaultValueFactory = _ => 256 };
@@ -70,7 +76,7 @@ var filterOpt = new Option<string>("--filter") { Description = "Ramp window: ram
 var gapOpt = new Option<string>("--gap-filling") { Description = "ssr-fbp gap rows: linear (z interpolation) or complementary (conjugate rays first)", DefaultValueFactory = _ => "linear" };
 var reconstruct = new Command("reconstruct", "Reconstruct a DICOM-CT-PD series into a CT image series (HU)")
 {
-    inOpt, methodOpt, sliceRangeOpt, matchOpt, reconSizeOpt, reconFovOpt, filterOpt, gapOpt, outOpt,
+    inOpt, methodOpt, modelOpt, reconDeviceOpt, batchOpt, sliceRangeOpt, matchOpt, reconSizeOpt, reconFovOpt, filterOpt, gapOpt, outOpt,
 };
 reconstruct.SetAction(r => Run(() =>
 {
@@ -80,6 +86,11 @@ reconstruct.SetAction(r => Run(() =>
     {
         caseTruth = Path.Combine(input, CaseSimulator.TruthDirectory);
         input = Path.Combine(input, CaseSimulator.RawDirectory);
+    }
+    if (r.GetValue(methodOpt)!.Trim().Equals("dual-domain", StringComparison.OrdinalIgnoreCase))
+    {
+        return ReconstructDualDomain(input, caseTruth, r.GetValue(modelOpt)?.FullName, r.GetValue(reconDeviceOpt)!, r.GetValue(batchOpt),
+            r.GetValue(sliceRangeOpt), r.GetValue(matchOpt)?.FullName, r.GetValue(outOpt)!.FullName);
     }
     var options = new AnalyticReconstructionOptions(
         AnalyticReconstructionOptions.ParseMethod(r.GetValue(methodOpt)!),
@@ -153,11 +164,138 @@ evaluate.SetAction(r => Run(() =>
     return 0;
 }));
 
+// ---- train ----
+var trainOutOpt = new Option<DirectoryInfo>("--out") { Description = "Run directory: model.ckpt, recipe.json, stage checkpoints, training-log.csv, PNGs (an existing run there resumes)", Required = true };
+var recipeOpt = new Option<FileInfo?>("--recipe") { Description = "Training recipe JSON (default: the recipe of the shipped small-sparse weights; see recipe.json of a run)" };
+var deviceOpt = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
+var cacheOpt = new Option<DirectoryInfo?>("--cache") { Description = "Cache of simulated training patients (default: OUT/cache)" };
+var stepsOpt = new Option<int?>("--steps") { Description = "Steps of every stage, overriding the recipe (e.g. a quick trial run)" };
+var patientsOpt = new Option<int?>("--patients") { Description = "Train on the first N training patients only (a quick trial run)" };
+var train = new Command("train", "Train the dual-domain cascade (projection CNN, then image CNN, then end to end) on simulated sparse helical scans")
+{
+    trainOutOpt, recipeOpt, deviceOpt, cacheOpt, stepsOpt, patientsOpt,
+};
+train.SetAction(r => Run(() =>
+{
+    var recipe = r.GetValue(recipeOpt) is { } file ? DualDomainRecipe.FromJson(File.ReadAllText(file.FullName)) : new DualDomainRecipe();
+    if (r.GetValue(stepsOpt) is { } steps)
+    {
+        recipe = recipe with
+        {
+            Training = recipe.Training with
+            {
+                ProjectionPretrain = recipe.Training.ProjectionPretrain with { Steps = steps },
+                ImagePretrain = recipe.Training.ImagePretrain with { Steps = steps },
+                EndToEnd = recipe.Training.EndToEnd with { Steps = steps },
+                CheckpointEverySteps = Math.Min(recipe.Training.CheckpointEverySteps, Math.Max(1, steps)),
+            },
+        };
+    }
+    if (r.GetValue(patientsOpt) is { } patients)
+    {
+        recipe = recipe with { Data = recipe.Data with { TrainingSeeds = recipe.Data.TrainingSeeds.Take(Math.Max(1, patients)).ToArray() } };
+    }
+    string output = r.GetValue(trainOutOpt)!.FullName;
+    string cache = r.GetValue(cacheOpt)?.FullName ?? Path.Combine(output, "cache");
+    var device = FedNano.Reconstruction.Torch.TorchRuntime.ResolveDevice(r.GetValue(deviceOpt));
+    Console.Error.WriteLine($"training on {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads; run directory {output}");
+    var clock = Stopwatch.StartNew();
+    var dataBar = new ConsoleProgressBar("simulate patients", recipe.Data.TrainingSeeds.Count + recipe.Data.ValidationSeeds.Count);
+    ConsoleProgressBar? stageBar = null;
+    TrainingStage? current = null;
+    bool dataDone = false;
+    var stepProgress = new SynchronousProgress<TrainingProgress>(p =>
+    {
+        if (!dataDone)
+        {
+            dataBar.Dispose();
+            dataDone = true;
+        }
+        if (current != p.Stage)
+        {
+            stageBar?.Dispose();
+            stageBar = new ConsoleProgressBar(p.Stage.ToString(), p.Steps);
+            current = p.Stage;
+        }
+        stageBar!.Report(p.Step, string.Create(inv, $"loss {p.Loss:G4} lr {p.LearningRate:G3}"));
+    });
+    var result = DualDomainTrainingRun.Run(recipe, output, cache, device, new SynchronousProgress<int>(dataBar.Report), stepProgress);
+    if (!dataDone)
+    {
+        dataBar.Dispose();
+    }
+    stageBar?.Dispose();
+    Console.WriteLine(string.Create(inv,
+        $"trained {result.TrainableParameters} parameters on {result.TrainingSamples} slices in {clock.Elapsed.TotalMinutes:F1} min (data {result.DataSeconds:F0} s; stages {string.Join(", ", result.StageSeconds.Select(kv => $"{kv.Key} {kv.Value:F0} s"))})"));
+    Console.WriteLine("validation RRMSE (μ, body): " + string.Join(", ", result.ValidationRrmsePercent.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F2} %"))));
+    Console.WriteLine($"wrote {result.ModelPath}");
+    return 0;
+}));
+
 var root = new RootCommand("recon — simulate helical CT scans, reconstruct DICOM-CT-PD series, evaluate reconstructions (FedNano)")
 {
-    simulate, reconstruct, evaluate,
+    simulate, reconstruct, evaluate, train,
 };
 return root.Parse(args).Invoke();
+
+static int ReconstructDualDomain(string input, string? caseTruth, string? modelPath, string deviceName, int batch, string? slices,
+    string? match, string output)
+{
+    var inv = CultureInfo.InvariantCulture;
+    var device = FedNano.Reconstruction.Torch.TorchRuntime.ResolveDevice(deviceName);
+    var bars = new ProgressBars();
+    int files = Directory.Exists(input) ? Directory.GetFiles(input).Length : 0;
+    var scan = new DicomCtPdReader().Read(input, bars.Stage("read raw", files));
+    string path = modelPath ?? ShippedModels.PathFor(); // only small-sparse ships; other scans are rejected by the geometry check
+    var checkpoint = NetworkCheckpoint.Read(path);
+    using var cascade = checkpoint.CreateCascade(device);
+    var reconstructor = new DualDomainReconstructor(cascade, device, batch);
+    VolumeGrid grid;
+    var config = checkpoint.Config;
+    string? gridSource = match ?? (slices is null && caseTruth is not null && Directory.Exists(caseTruth) ? caseTruth : null);
+    if (slices is not null && match is not null)
+    {
+        throw new ArgumentException("Give either --slices or --match, not both.");
+    }
+    if (gridSource is not null)
+    {
+        grid = new CtImageSeriesReader().Read(gridSource).Grid;
+    }
+    else
+    {
+        var (first, last, step) = slices is null ? (reconstructor.SliceRange(scan).MinZMm, reconstructor.SliceRange(scan).MaxZMm, 1.5) : ParseSlices(slices);
+        int count = (int)Math.Floor((last - first) / step + 1e-9) + 1;
+        if (count > 4096)
+        {
+            throw new ArgumentException($"--slices asks for {count} slices; at most 4096.");
+        }
+        grid = new VolumeGrid(config.ImageSize, config.ImageSize, count, config.PixelSpacingMm, step, first);
+    }
+    var volume = reconstructor.Reconstruct(scan, grid, bars.Stage("reconstruct", grid.Nz));
+    new CtImageSeriesWriter().Write(volume, scan.Metadata with { SeriesInstanceUid = null }, output,
+        new CtSeriesOptions($"Recon dual-domain {scan.RowPattern}", 2, "DUAL-DOMAIN",
+            ReconstructionMethod: $"Dual-domain cascade (projection CNN, fan-beam FBP {config.FbpWindow}, image CNN); model {Path.GetFileName(path)}; rows {scan.RowPattern}"),
+        bars.Stage("write", grid.Nz));
+    bars.Dispose();
+    Console.WriteLine(string.Create(inv,
+        $"reconstructed {grid.Nz} slices {grid.Nx}x{grid.Ny} ({grid.PixelSpacingMm:F3} mm, z {grid.ZMm(0):F2}..{grid.ZMm(grid.Nz - 1):F2} mm) with dual-domain on {device.type.ToString().ToLowerInvariant()} (model {path}, batch {batch}): {reconstructor.LastSecondsPerSlice * 1000:F0} ms per slice"));
+    Console.WriteLine($"wrote {output}");
+    return 0;
+}
+
+static (double First, double Last, double Step) ParseSlices(string slices)
+{
+    var parts = slices.Split(':');
+    if (parts.Length != 3
+        || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double first)
+        || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double last)
+        || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double step)
+        || !(step > 0) || last < first)
+    {
+        throw new ArgumentException($"--slices expects FIRST:LAST:STEP in mm with STEP > 0 and LAST >= FIRST, got '{slices}'.");
+    }
+    return (first, last, step);
+}
 
 static VolumeGrid ChooseGrid(string? slices, string? match, string? caseTruth, HelicalReconstructor reconstructor, int size, double fovMm)
 {
@@ -254,7 +392,7 @@ static int Run(Func<int> action)
         return action();
     }
     catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException
-        or ProjectionDataException or CtImageSeriesException or FedNano.Dicom.DicomFormatException or FedNano.Dicom.DicomDataException)
+        or ProjectionDataException or NetworkCheckpointMismatchException or CtImageSeriesException or FedNano.Dicom.DicomFormatException or FedNano.Dicom.DicomDataException)
     {
         Console.Error.WriteLine($"recon: error: {ex.Message}");
         return 2;

@@ -10,12 +10,18 @@ namespace FedNano.Reconstruction.Training;
 /// Trains a <see cref="DualDomainCascade"/> in three stages (see <see cref="TrainingStage"/>). Each stage keeps its own
 /// checkpoint (weights, optimiser state, step) in the output directory, so an interrupted run resumes where it stopped
 /// and a finished stage is not repeated; the projection-only and image-only checkpoints double as single-domain
-/// baselines. Writes <c>training-log.csv</c>, <c>training-curves.png</c> and a sample reconstruction PNG per stage.
+/// baselines (written weights-only as <see cref="ProjectionOnlyFile"/> and <see cref="ImageOnlyFile"/>). Writes <c>training-log.csv</c>, <c>training-curves.png</c> and a sample reconstruction PNG per stage.
 /// </summary>
 public sealed class DualDomainTrainer
 {
     /// <summary>File of the trained cascade (the end-to-end checkpoint without optimiser state).</summary>
     public const string ModelFile = "model.ckpt";
+
+    /// <summary>File of the projection-CNN-only network after stage 1 (weights only; the image CNN bypassed).</summary>
+    public const string ProjectionOnlyFile = "projection-only.ckpt";
+
+    /// <summary>File of the image-CNN-only network after stage 2 (weights only; the projection CNN bypassed).</summary>
+    public const string ImageOnlyFile = "image-only.ckpt";
 
     /// <summary>CSV loss log.</summary>
     public const string LogFile = "training-log.csv";
@@ -91,6 +97,11 @@ public sealed class DualDomainTrainer
             }, training, validation, outputDirectory, log, logPath, progress, cancellationToken);
             NetworkCheckpoint.Save(Path.Combine(outputDirectory, ModelFile), endToEnd,
                 new NetworkCheckpointProgress(0, _options.EndToEnd.Steps));
+            // The single-domain stages are the baselines the cascade must beat; keep them without optimiser state.
+            NetworkCheckpoint.Save(Path.Combine(outputDirectory, ProjectionOnlyFile), projectionStage,
+                new NetworkCheckpointProgress(0, _options.ProjectionPretrain.Steps));
+            NetworkCheckpoint.Save(Path.Combine(outputDirectory, ImageOnlyFile), imageStage,
+                new NetworkCheckpointProgress(0, _options.ImagePretrain.Steps));
             return endToEnd;
         }
         finally

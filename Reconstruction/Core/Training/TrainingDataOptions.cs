@@ -31,16 +31,24 @@ public sealed record TrainingDataOptions
     public IReadOnlyList<int> ValidationSeeds { get; init; } = [901, 902];
 
     /// <summary>Slices taken from each patient.</summary>
-    public int SlicesPerPatient { get; init; } = 4;
+    public int SlicesPerPatient { get; init; } = 8;
 
     /// <summary>Distance between a patient's slices (mm): wide, so the slices show different anatomy.</summary>
-    public double SliceSpacingMm { get; init; } = 6;
+    public double SliceSpacingMm { get; init; } = 3;
 
     /// <summary>
     /// Largest offset (mm) of a patient's slice stack from z = 0; each seed draws its own offset in
     /// [−<see cref="CenterZJitterMm"/>, +<see cref="CenterZJitterMm"/>] so the set covers more of the chest.
     /// </summary>
     public double CenterZJitterMm { get; init; } = 20;
+
+    /// <summary>
+    /// Whether each patient's scan starts at its own view angle (a whole number of views, a fixed hash of the seed).
+    /// With one start angle for all, every training slice would meet the gap rows at the few helix phases its
+    /// z offset allows, and the networks learn those phases instead of the gaps (measured: validation RRMSE
+    /// 2.9 % on a training phase, 4.2 % on another phase of the same slice).
+    /// </summary>
+    public bool RandomizeHelixPhase { get; init; } = true;
 
     /// <summary>Incident photons per ray (I0) of the sparse training scans; every slice is seen at each.</summary>
     public IReadOnlyList<double> IncidentPhotons { get; init; } = [5e4, 1e5, 2e5];
@@ -77,7 +85,23 @@ public sealed record TrainingDataOptions
         return Math.Round((2 * u - 1) * CenterZJitterMm, 1);
     }
 
+    /// <summary>
+    /// Views (0 ≤ offset &lt; <paramref name="viewsPerRotation"/>) by which the scan of patient <paramref name="seed"/>
+    /// starts later in angle than the preset; 0 when <see cref="RandomizeHelixPhase"/> is off.
+    /// </summary>
+    public int StartViewOffset(int seed, int viewsPerRotation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(viewsPerRotation, 1);
+        if (!RandomizeHelixPhase)
+        {
+            return 0;
+        }
+        // Another odd multiplier than CenterZMm's, so angle and z offsets are not tied to each other.
+        double u = (uint)(seed * 2246822519u + 374761393u) / 4294967296.0;
+        return Math.Min(viewsPerRotation - 1, (int)(u * viewsPerRotation));
+    }
+
     /// <summary>A short key of everything that changes the data of one patient (cache files carry it).</summary>
     public string CacheKey(int seed) => string.Create(CultureInfo.InvariantCulture,
-        $"{Phantom}|{Geometry}|{ImageSize}|{FieldOfViewMm}|{seed}|{SlicesPerPatient}|{SliceSpacingMm}|{CenterZMm(seed)}|{string.Join(",", IncidentPhotons)}");
+        $"{Phantom}|{Geometry}|{ImageSize}|{FieldOfViewMm}|{seed}|{SlicesPerPatient}|{SliceSpacingMm}|{CenterZMm(seed)}|{string.Join(",", IncidentPhotons)}|phase {RandomizeHelixPhase}");
 }

@@ -97,11 +97,12 @@ public sealed class TrainingSetGenerator
             MuWaterPerMm = _config.MuWaterPerMm,
         };
         var prepared = CaseSimulator.Prepare(request);
+        var plan = WithHelixPhase(prepared.Plan, _options.StartViewOffset(seed, prepared.Plan.Geometry.ViewsPerRotation));
         var lineIntegrals = new HelicalProjector(new ProjectorOptions(request.MuWaterPerMm))
-            .Project(prepared.Object, prepared.Plan, null, cancellationToken);
+            .Project(prepared.Object, plan, null, cancellationToken);
         var simulator = new ScanSimulator();
-        var geometry = prepared.Plan.Geometry;
-        var dense = simulator.Acquire(prepared.Plan, SparseRowPattern.Dense(geometry.Rows), lineIntegrals, request.MuWaterPerMm,
+        var geometry = plan.Geometry;
+        var dense = simulator.Acquire(plan, SparseRowPattern.Dense(geometry.Rows), lineIntegrals, request.MuWaterPerMm,
             null, prepared.Metadata, cancellationToken);
         var denseRebinner = new SingleSliceRebinner(dense, GapFilling.Linear);
         var truth = prepared.Truth.Hounsfield;
@@ -129,7 +130,7 @@ public sealed class TrainingSetGenerator
             double i0 = _options.IncidentPhotons[k];
             // Noise seed per patient and dose, so adding a dose leaves the others' noise unchanged.
             var noise = new NoiseOptions(i0, request.BowTieEdgeAttenuation, 0, seed * 1000L + k);
-            var sparse = simulator.Acquire(prepared.Plan, prepared.RowPattern, lineIntegrals, request.MuWaterPerMm, noise,
+            var sparse = simulator.Acquire(plan, prepared.RowPattern, lineIntegrals, request.MuWaterPerMm, noise,
                 prepared.Metadata, cancellationToken);
             var builder = new DualDomainInputBuilder(sparse, _config);
             for (int z = 0; z < truth.Grid.Nz; z++)
@@ -140,6 +141,22 @@ public sealed class TrainingSetGenerator
             }
         }
         return samples;
+    }
+
+    /// <summary>
+    /// The same views started <paramref name="offsetViews"/> views later in angle: the z range (and so the rendered
+    /// anatomy) is unchanged, only where the helix meets each slice moves.
+    /// </summary>
+    private static HelicalScanPlan WithHelixPhase(HelicalScanPlan plan, int offsetViews)
+    {
+        if (offsetViews == 0)
+        {
+            return plan;
+        }
+        var g = plan.Geometry;
+        double angle = g.StartAngleRad + offsetViews * 2 * Math.PI / g.ViewsPerRotation;
+        angle -= Math.Floor(angle / (2 * Math.PI)) * 2 * Math.PI;
+        return new HelicalScanPlan(HelicalScanPlan.WithStart(g, g.StartZMm, angle), plan.Views);
     }
 
     private static List<TrainingSample>? TryReadCache(string path, string key)

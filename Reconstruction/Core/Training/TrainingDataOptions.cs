@@ -37,6 +37,16 @@ public sealed record TrainingDataOptions
     public double SliceSpacingMm { get; init; } = 3;
 
     /// <summary>
+    /// z spacing (mm) the anatomy is rendered and projected at, that of the series the network will reconstruct;
+    /// <see cref="SliceSpacingMm"/> must be a whole multiple of it.
+    /// </summary>
+    public double RenderSpacingMm { get; init; } = 1.5;
+
+    /// <summary>Rendered slices from one sample to the next (<see cref="SliceSpacingMm"/> / <see cref="RenderSpacingMm"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int SampleStride => (int)Math.Round(SliceSpacingMm / RenderSpacingMm);
+
+    /// <summary>
     /// Largest offset (mm) of a patient's slice stack from z = 0; each seed draws its own offset in
     /// [−<see cref="CenterZJitterMm"/>, +<see cref="CenterZJitterMm"/>] so the set covers more of the chest.
     /// </summary>
@@ -71,6 +81,10 @@ public sealed record TrainingDataOptions
         {
             throw new ArgumentException($"Slice spacing {SliceSpacingMm} mm or centre jitter {CenterZJitterMm} mm is out of range.");
         }
+        if (!(RenderSpacingMm >= 0.1 && RenderSpacingMm <= SliceSpacingMm) || Math.Abs(SampleStride * RenderSpacingMm - SliceSpacingMm) > 1e-6)
+        {
+            throw new ArgumentException($"Slice spacing {SliceSpacingMm} mm must be a whole multiple of the render spacing {RenderSpacingMm} mm (at least 0.1 mm).");
+        }
         if (IncidentPhotons.Count == 0 || IncidentPhotons.Any(i0 => !(i0 > 0 && i0 <= Projection.NoiseOptions.MaxIncidentPhotons)))
         {
             throw new ArgumentException("Give at least one I0, each in (0, 1e12].");
@@ -103,5 +117,5 @@ public sealed record TrainingDataOptions
 
     /// <summary>A short key of everything that changes the data of one patient (cache files carry it).</summary>
     public string CacheKey(int seed) => string.Create(CultureInfo.InvariantCulture,
-        $"{Phantom}|{Geometry}|{ImageSize}|{FieldOfViewMm}|{seed}|{SlicesPerPatient}|{SliceSpacingMm}|{CenterZMm(seed)}|{string.Join(",", IncidentPhotons)}|phase {RandomizeHelixPhase}");
+        $"{Phantom}|{Geometry}|{ImageSize}|{FieldOfViewMm}|{seed}|{SlicesPerPatient}|{SliceSpacingMm}|{RenderSpacingMm}|{CenterZMm(seed)}|{string.Join(",", IncidentPhotons)}|phase {RandomizeHelixPhase}");
 }

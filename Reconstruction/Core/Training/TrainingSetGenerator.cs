@@ -13,7 +13,7 @@ namespace FedNano.Reconstruction.Training;
 /// </summary>
 public sealed class TrainingSetGenerator
 {
-    private const string CacheMagic = "FedNano training patient v1";
+    private const string CacheMagic = "FedNano training patient v2";
     private readonly TrainingDataOptions _options;
     private readonly DualDomainConfig _config;
     private readonly string? _cacheDirectory;
@@ -91,8 +91,11 @@ public sealed class TrainingSetGenerator
             Seed = seed,
             ImageSize = _options.ImageSize,
             FieldOfViewMm = _options.FieldOfViewMm,
-            Slices = _options.SlicesPerPatient,
-            SliceSpacingMm = _options.SliceSpacingMm,
+            // The anatomy is rendered (and projected) on the fine z grid of a clinical series; samples are every
+            // stride-th slice of it. Rendering at the sample spacing would give the networks coarser z structure,
+            // and so other helical-interpolation errors, than any scan they reconstruct later.
+            Slices = (_options.SlicesPerPatient - 1) * _options.SampleStride + 1,
+            SliceSpacingMm = _options.RenderSpacingMm,
             CenterZMm = _options.CenterZMm(seed),
             MuWaterPerMm = _config.MuWaterPerMm,
         };
@@ -109,14 +112,15 @@ public sealed class TrainingSetGenerator
         int plane = truth.Grid.Nx * truth.Grid.Ny;
         int sinogramLength = _config.Geometry.ViewsPerRotation * _config.Geometry.Channels;
 
-        var targets = new float[truth.Grid.Nz][];
-        var truthMu = new float[truth.Grid.Nz][];
-        for (int z = 0; z < truth.Grid.Nz; z++)
+        int stride = _options.SampleStride;
+        var targets = new float[_options.SlicesPerPatient][];
+        var truthMu = new float[_options.SlicesPerPatient][];
+        for (int z = 0; z < _options.SlicesPerPatient; z++)
         {
-            var reference = denseRebinner.Rebin(truth.Grid.ZMm(z));
+            var reference = denseRebinner.Rebin(truth.Grid.ZMm(z * stride));
             targets[z] = new float[sinogramLength];
             DualDomainInputBuilder.AlignViews(reference.Values, reference.Geometry.StartAngleRad, _config.Geometry, targets[z]);
-            var hu = truth.Values.AsSpan(z * plane, plane);
+            var hu = truth.Values.AsSpan(z * stride * plane, plane);
             truthMu[z] = new float[plane];
             for (int i = 0; i < plane; i++)
             {
@@ -133,10 +137,10 @@ public sealed class TrainingSetGenerator
             var sparse = simulator.Acquire(plan, prepared.RowPattern, lineIntegrals, request.MuWaterPerMm, noise,
                 prepared.Metadata, cancellationToken);
             var builder = new DualDomainInputBuilder(sparse, _config);
-            for (int z = 0; z < truth.Grid.Nz; z++)
+            for (int z = 0; z < _options.SlicesPerPatient; z++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                double sliceZ = truth.Grid.ZMm(z);
+                double sliceZ = truth.Grid.ZMm(z * stride);
                 samples.Add(new TrainingSample(seed, i0, sliceZ, builder.Build(sliceZ), targets[z], truthMu[z]));
             }
         }

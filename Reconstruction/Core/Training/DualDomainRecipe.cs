@@ -17,7 +17,7 @@ public sealed record DualDomainRecipe
     public ProjectionDomainCnnOptions ProjectionCnn { get; init; } = new(Features: 16, Layers: 8, MaxViewDilation: 16);
 
     /// <summary>Image-CNN layout.</summary>
-    public ImageDomainCnnOptions ImageCnn { get; init; } = new(BaseFeatures: 16, Levels: 3);
+    public ImageDomainCnnOptions ImageCnn { get; init; } = new(BaseFeatures: 16, Levels: 4);
 
     /// <summary>Optimisation.</summary>
     public DualDomainTrainingOptions Training { get; init; } = new();

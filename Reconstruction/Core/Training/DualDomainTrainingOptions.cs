@@ -8,10 +8,10 @@ namespace FedNano.Reconstruction.Training;
 public sealed record DualDomainTrainingOptions
 {
     /// <summary>Projection-CNN pre-training.</summary>
-    public StageOptions ProjectionPretrain { get; init; } = new(Steps: 500, BatchSize: 2, LearningRate: 1e-3);
+    public StageOptions ProjectionPretrain { get; init; } = new(Steps: 300, BatchSize: 2, LearningRate: 1e-3);
 
     /// <summary>Image-CNN pre-training.</summary>
-    public StageOptions ImagePretrain { get; init; } = new(Steps: 1000, BatchSize: 2, LearningRate: 1e-3);
+    public StageOptions ImagePretrain { get; init; } = new(Steps: 3000, BatchSize: 2, LearningRate: 1e-3);
 
     /// <summary>End-to-end fine-tuning.</summary>
     public StageOptions EndToEnd { get; init; } = new(Steps: 1000, BatchSize: 2, LearningRate: 2e-4);

@@ -12,7 +12,7 @@ namespace FedNano.Reconstruction.DicomIo;
 /// </summary>
 /// <remarks>
 /// <para>Modules: Patient, General Study, General Series, Frame of Reference, General Equipment, General Image
-/// (ImageType DERIVED\SECONDARY\AXIAL; Derivation Description = <see cref="CtSeriesOptions.ReconstructionMethod"/>),
+/// (ImageType DERIVED\PRIMARY\AXIAL; Derivation Description = <see cref="CtSeriesOptions.ReconstructionMethod"/>),
 /// Image Plane (ImagePositionPatient = centre of voxel (0, 0, k), ImageOrientationPatient 1\0\0\0\1\0, PixelSpacing,
 /// SliceThickness = slice spacing, SliceLocation = z), Image Pixel, CT Image (KVP, RescaleType HU, ConvolutionKernel),
 /// VOI LUT (window from the options) and SOP Common.</para>
@@ -85,10 +85,18 @@ public sealed class CtImageSeriesWriter
                 $"The image series needs its own Series Instance UID; {seriesUid} is the raw series'.", nameof(options));
         }
         var template = BuildTemplate(volume.Grid, completed, seriesUid, options);
-        return Slices(volume, template);
+        return Slices(volume, template, options);
     }
 
-    private static IEnumerable<DicomDataset> Slices(CtVolume volume, DicomDataset template)
+    // Patient and General Study attributes the raw series may carry that the identity modules leave empty.
+    private static readonly DicomTag[] CopiedPatientStudyTags =
+    [
+        DicomTags.PatientBirthDate, DicomTags.PatientSex, DicomTags.StudyDate, DicomTags.StudyTime, DicomTags.AccessionNumber,
+        DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.PatientAge, DicomTags.PatientWeight, DicomTags.PatientSize,
+        DicomTags.OtherPatientIDs,
+    ];
+
+    private static IEnumerable<DicomDataset> Slices(CtVolume volume, DicomDataset template, CtSeriesOptions options)
     {
         var grid = volume.Grid;
         for (int k = 0; k < grid.Nz; k++)
@@ -99,6 +107,16 @@ public sealed class CtImageSeriesWriter
             ds.AddOrUpdate(DicomTags.InstanceNumber, DicomVR.IS, k + 1);
             ds.AddOrUpdate(DicomTags.ImagePositionPatient, DicomVR.DS, grid.XMm(0), grid.YMm(0), z);
             ds.AddOrUpdate(DicomTags.SliceLocation, DicomVR.DS, z);
+            if (options.SourceViews is { Count: > 0 } views)
+            {
+                // General Reference module: the raw views of the rotation centred on this slice, i.e. the data it was made from.
+                var items = views.Where(v => Math.Abs(v.FocalZMm - z) <= options.SourceWindowMm / 2)
+                    .Select(v => new DicomDataset()
+                        .AddOrUpdate(DicomTags.ReferencedSOPClassUID, DicomVR.UI, v.SopClassUid)
+                        .AddOrUpdate(DicomTags.ReferencedSOPInstanceUID, DicomVR.UI, v.SopInstanceUid))
+                    .ToArray();
+                if (items.Length > 0) ds.AddOrUpdate(DicomTags.SourceImageSequence, items);
+            }
 
             var slice = volume.Slice(k);
             var bytes = new byte[slice.Length * sizeof(short)];
@@ -117,12 +135,21 @@ public sealed class CtImageSeriesWriter
     {
         var ds = new DicomDataset();
         IdentityModules.Add(ds, metadata, seriesUid, options.SeriesNumber, options.SeriesDescription, Manufacturer, DateTime.Now);
-        ds.AddOrUpdate(DicomTags.ImageType, DicomVR.CS, "DERIVED", "SECONDARY", "AXIAL");
+        if (options.PatientStudySource is { } source)
+        {
+            foreach (var tag in CopiedPatientStudyTags)
+            {
+                if (source.GetItem(tag) is DicomElement element && element.Tag == tag) ds.AddOrUpdate(element);
+            }
+        }
+        // DERIVED (computed from the projection data) but PRIMARY: these are the diagnostic images of the acquisition.
+        ds.AddOrUpdate(DicomTags.ImageType, DicomVR.CS, "DERIVED", "PRIMARY", "AXIAL");
         if (options.ReconstructionMethod.Length > 0)
         {
             ds.AddOrUpdate(DicomTags.DerivationDescription, DicomVR.ST, options.ReconstructionMethod);
         }
-        ds.AddOrUpdate(DicomTags.SliceThickness, DicomVR.DS, grid.SliceSpacingMm);
+        ds.AddOrUpdate(DicomTags.SliceThickness, DicomVR.DS, options.SliceThicknessMm ?? grid.SliceSpacingMm);
+        ds.AddOrUpdate(DicomTags.SpacingBetweenSlices, DicomVR.DS, grid.SliceSpacingMm);
         ds.AddOrUpdate(DicomTags.ReconstructionDiameter, DicomVR.DS, grid.Nx * grid.PixelSpacingMm);
         ds.AddOrUpdate(DicomTags.ConvolutionKernel, DicomVR.SH, options.ConvolutionKernel);
         // Rows run along +x (patient left), columns along +y (posterior).
@@ -137,8 +164,18 @@ public sealed class CtImageSeriesWriter
         ds.AddOrUpdate(DicomTags.BitsStored, DicomVR.US, (ushort)16);
         ds.AddOrUpdate(DicomTags.HighBit, DicomVR.US, (ushort)15);
         ds.AddOrUpdate(DicomTags.PixelRepresentation, DicomVR.US, (ushort)1);
-        ds.AddOrUpdate(DicomTags.WindowCenter, DicomVR.DS, options.WindowCenterHu);
-        ds.AddOrUpdate(DicomTags.WindowWidth, DicomVR.DS, options.WindowWidthHu);
+        if (options.LungWindow)
+        {
+            var lung = CtSeriesOptions.LungPreset;
+            ds.AddOrUpdate(DicomTags.WindowCenter, DicomVR.DS, options.WindowCenterHu, lung.CenterHu);
+            ds.AddOrUpdate(DicomTags.WindowWidth, DicomVR.DS, options.WindowWidthHu, lung.WidthHu);
+            ds.AddOrUpdate(DicomTags.WindowCenterWidthExplanation, DicomVR.LO, "MEDIASTINUM", "LUNG");
+        }
+        else
+        {
+            ds.AddOrUpdate(DicomTags.WindowCenter, DicomVR.DS, options.WindowCenterHu);
+            ds.AddOrUpdate(DicomTags.WindowWidth, DicomVR.DS, options.WindowWidthHu);
+        }
         ds.AddOrUpdate(DicomTags.RescaleIntercept, DicomVR.DS, 0.0);
         ds.AddOrUpdate(DicomTags.RescaleSlope, DicomVR.DS, 1.0);
         ds.AddOrUpdate(DicomTags.RescaleType, DicomVR.LO, "HU");

@@ -12,6 +12,11 @@ namespace FedNano.Reconstruction.DicomIo;
 /// stored in Derivation Description (0008,2111, ST, at most 1024 characters), the General Image module's free-text
 /// account of how a DERIVED image was obtained. Empty to omit.
 /// </param>
+/// <param name="SliceThicknessMm">Slice Thickness (0018,0050) in mm, or null for the slice spacing.</param>
+/// <param name="LungWindow">
+/// Add the lung window (−600/1500 HU) as a second preset after the default window, with Window Center &amp; Width
+/// Explanation naming both (MEDIASTINUM\LUNG), so that viewers offer both presets.
+/// </param>
 public sealed record CtSeriesOptions(
     string SeriesDescription = "Reconstruction",
     int SeriesNumber = 2,
@@ -19,8 +24,28 @@ public sealed record CtSeriesOptions(
     string? SeriesInstanceUid = null,
     double WindowCenterHu = 40,
     double WindowWidthHu = 400,
-    string ReconstructionMethod = "")
+    string ReconstructionMethod = "",
+    double? SliceThicknessMm = null,
+    bool LungWindow = false)
 {
+    /// <summary>The lung window preset (centre −600 HU, width 1500 HU).</summary>
+    public static (double CenterHu, double WidthHu) LungPreset { get; } = (-600, 1500);
+
+    /// <summary>
+    /// Patient and study attributes copied verbatim into every instance (e.g. from the raw series: birth date, sex,
+    /// study date/time, accession number, referring physician, study ID); null to leave them empty.
+    /// </summary>
+    public FedNano.Dicom.DicomDataset? PatientStudySource { get; init; }
+
+    /// <summary>
+    /// The raw projection views the series was reconstructed from. Each slice lists, in its Source Image Sequence
+    /// (0008,2112), the views whose focal spot lies within <see cref="SourceWindowMm"/>/2 of the slice in z.
+    /// </summary>
+    public IReadOnlyList<SourceView>? SourceViews { get; init; }
+
+    /// <summary>Width in z (mm) of the views a slice references (typically one rotation's table feed).</summary>
+    public double SourceWindowMm { get; init; }
+
     /// <summary>The defaults: soft-tissue window (40/400 HU), ramp kernel, series number 2.</summary>
     public static CtSeriesOptions Default { get; } = new();
 
@@ -50,6 +75,10 @@ public sealed record CtSeriesOptions(
         if (!double.IsFinite(WindowCenterHu) || !double.IsFinite(WindowWidthHu) || WindowWidthHu < 1)
         {
             throw new ArgumentException($"Window {WindowCenterHu}/{WindowWidthHu} HU needs a finite centre and a width of at least 1.", nameof(WindowWidthHu));
+        }
+        if (SliceThicknessMm is { } t && !(t > 0 && double.IsFinite(t)))
+        {
+            throw new ArgumentException($"Slice thickness {t} mm must be positive.", nameof(SliceThicknessMm));
         }
         ScanUids.Checked(SeriesInstanceUid, nameof(SeriesInstanceUid));
     }

@@ -140,6 +140,7 @@ public sealed class DicomCtPdWriter
             var ds = new DicomDataset(template);
             ds.AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, DicomUid.Generate());
             ds.AddOrUpdate(DicomTags.InstanceNumber, DicomVR.IS, view + 1);
+            ds.AddOrUpdate(DicomTags.ImagesInAcquisition, DicomVR.IS, scan.Views); // lets a receiver tell when the series is complete
             ds.AddOrUpdate(angleTag, DicomVR.FL, (float)WrapAngle(scan.ViewAngleRad[view]));
             ds.AddOrUpdate(zTag, DicomVR.FL, (float)scan.ViewZMm[view]);
 

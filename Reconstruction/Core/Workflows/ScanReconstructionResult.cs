@@ -1,0 +1,10 @@
+using FedNano.Reconstruction.DicomIo;
+using FedNano.Reconstruction.Volumes;
+
+namespace FedNano.Reconstruction.Workflows;
+
+/// <summary>A reconstructed volume and how to label it as a CT series.</summary>
+/// <param name="Volume">The slices in HU.</param>
+/// <param name="SeriesOptions">Description, kernel, method text and windows for <see cref="CtImageSeriesWriter"/>.</param>
+/// <param name="StageSeconds">Wall-clock seconds per stage (e.g. "load model", "reconstruct").</param>
+public sealed record ScanReconstructionResult(CtVolume Volume, CtSeriesOptions SeriesOptions, IReadOnlyDictionary<string, double> StageSeconds);

@@ -2,6 +2,7 @@ using FedNano.DicomService.Configuration;
 using FedNano.DicomService.Core;
 using FedNano.DicomService.Endpoints;
 using FedNano.DicomService.Http;
+using FedNano.DicomService.Jobs;
 using FedNano.DicomService.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
@@ -21,6 +22,16 @@ builder.Services.AddOptions<DicomWebOptions>()
 builder.Services.AddDicomServiceCore();
 builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.SectionName));
 
+// Reconstruction:* (auto-reconstruction, workers, device): raw series in, CT series out.
+builder.Services.AddReconstructionJobs();
+builder.Services.AddOptions<ReconstructionOptions>()
+    .Bind(builder.Configuration.GetSection(ReconstructionOptions.SectionName))
+    .Validate(o => o.Workers is >= 1 and <= 64, "Reconstruction:Workers must lie in 1..64.")
+    .Validate(o => o.QuietPeriodSeconds >= 0 && o.IncompleteSeriesTimeoutSeconds >= o.QuietPeriodSeconds, "Reconstruction:QuietPeriodSeconds must be >= 0 and <= IncompleteSeriesTimeoutSeconds.")
+    .Validate(o => o.Device is "auto" or "cpu" or "cuda", "Reconstruction:Device must be auto, cpu or cuda.")
+    .Validate(o => FedNano.Reconstruction.Workflows.ScanReconstructionRequest.Methods.Contains(o.DefaultMethod), "Reconstruction:DefaultMethod must be dual-domain, ssr-fbp, 360li or 180li.")
+    .ValidateOnStart();
+
 builder.Services.AddFedNanoAuthentication(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DicomWebExceptionHandler>();
@@ -34,7 +45,8 @@ builder.Services.AddSwaggerGen(swagger =>
         Title = "FedNano DICOMweb",
         Version = "v1",
         Description = "DICOMweb origin server (PS3.18): STOW-RS, QIDO-RS, WADO-RS (instances, metadata, frames, bulk data, rendered, thumbnails), " +
-            "delete and a change feed, under /dicomweb. Errors are RFC 9457 problem+json.",
+            "delete and a change feed, under /dicomweb; reconstruction jobs (raw DICOM-CT-PD series in, CT image series out) under /api/reconstructions. " +
+            "Errors are RFC 9457 problem+json.",
     });
     swagger.OperationFilter<DicomWebOperationFilter>();
     swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
@@ -89,6 +101,7 @@ app.MapHealthChecks("/health", new HealthCheckOptions
 }).AllowAnonymous();
 
 app.MapDicomWeb();
+app.MapReconstructions();
 
 // Schema creation/migration and crash recovery (half-stored instances, orphans, staging) before the first request.
 var recovery = await app.Services.GetRequiredService<IStartupRecovery>().InitializeAsync(app.Lifetime.ApplicationStopping);

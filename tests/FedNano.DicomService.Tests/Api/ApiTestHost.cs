@@ -15,7 +15,9 @@ public sealed class ApiTestHost : WebApplicationFactory<Program>
 
     public ApiTestHost(IDictionary<string, string?>? settings = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "fednano-api-" + Guid.NewGuid().ToString("N")[..12]);
+        DataDirectory = settings is not null && settings.TryGetValue("Storage:DataDirectory", out var given) && given is not null
+            ? given
+            : Path.Combine(Path.GetTempPath(), "fednano-api-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -30,6 +32,9 @@ public sealed class ApiTestHost : WebApplicationFactory<Program>
     /// <summary>The temporary data directory.</summary>
     public string DataDirectory { get; }
 
+    /// <summary>Leave the data directory behind on dispose (a restart test starts a second host on it).</summary>
+    public bool KeepDataDirectory { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
@@ -38,7 +43,7 @@ public sealed class ApiTestHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || KeepDataDirectory) return;
         try { Directory.Delete(DataDirectory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

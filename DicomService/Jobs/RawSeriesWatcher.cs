@@ -10,8 +10,9 @@ namespace FedNano.DicomService.Jobs;
 /// <summary>
 /// Follows the change feed, recognises series of DICOM-CT-PD projection views (by their private detector elements,
 /// looked at once per series) and, when <see cref="ReconstructionOptions.AutoReconstruct"/> is on, queues one job per
-/// raw series once it is complete: no new view for <see cref="ReconstructionOptions.QuietPeriodSeconds"/> and, when the
-/// views carry Images in Acquisition, all of them stored. Its place in the feed is persisted, so a restart neither
+/// raw series once it is complete: when the views carry Images in Acquisition, all of them stored and no new view for
+/// <see cref="ReconstructionOptions.CompleteSeriesQuietPeriodSeconds"/>; otherwise no new view for
+/// <see cref="ReconstructionOptions.QuietPeriodSeconds"/>. Its place in the feed is persisted, so a restart neither
 /// misses a series nor queues one twice.
 /// </summary>
 public sealed class RawSeriesWatcher : BackgroundService
@@ -109,9 +110,11 @@ public sealed class RawSeriesWatcher : BackgroundService
         foreach (var series in _jobs.Undecided())
         {
             var quiet = (now - series.LastInstanceAt).TotalSeconds;
-            if (quiet < _options.QuietPeriodSeconds) continue;
-            if (series.ExpectedViews is { } expected && quiet < _options.IncompleteSeriesTimeoutSeconds)
+            if (series.ExpectedViews is { } expected)
             {
+                // The views announce their number: a full count is complete after a short settle; a short one waits for
+                // stragglers until the incomplete-series timeout, then gets a job that fails naming the missing views.
+                if (quiet < _options.CompleteSeriesQuietPeriodSeconds) continue;
                 int count;
                 try
                 {
@@ -122,7 +125,11 @@ public sealed class RawSeriesWatcher : BackgroundService
                     _jobs.MarkDecided(series.SeriesInstanceUid);
                     continue;
                 }
-                if (count < expected) continue;
+                if (count < expected && quiet < _options.IncompleteSeriesTimeoutSeconds) continue;
+            }
+            else if (quiet < _options.QuietPeriodSeconds)
+            {
+                continue;
             }
             var job = _jobs.Create(series.StudyInstanceUid, series.SeriesInstanceUid, _options.DefaultMethod, null, _options.DefaultSliceSpacingMm,
                 null, null, null, "auto", DicomUid.Generate());

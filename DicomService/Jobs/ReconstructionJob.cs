@@ -21,7 +21,7 @@ namespace FedNano.DicomService.Jobs;
 /// <param name="StartedAt">When the latest attempt started.</param>
 /// <param name="FinishedAt">When it reached a final state.</param>
 /// <param name="Slices">Slices written (after success).</param>
-/// <param name="StageSeconds">Seconds per stage of the latest attempt (read, reconstruct, write, store).</param>
+/// <param name="StageSeconds">Seconds per stage of the latest attempt, in the order they ran (read raw series, set-up, rebinning, projection CNN, FBP, image CNN, other, DICOM writing, store).</param>
 public sealed record ReconstructionJob(
     string Id,
     string StudyInstanceUid,

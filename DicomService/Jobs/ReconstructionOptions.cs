@@ -9,8 +9,11 @@ public sealed class ReconstructionOptions
     /// <summary>Create a job by itself when a complete raw projection series has been stored (default true).</summary>
     public bool AutoReconstruct { get; set; } = true;
 
-    /// <summary>A raw series counts as complete once no view has arrived for this long (seconds, default 10) and, when its views carry Images in Acquisition, all of them are present.</summary>
+    /// <summary>A raw series whose views do not say how many there are (no Images in Acquisition) counts as complete once no view has arrived for this long (seconds, default 10).</summary>
     public double QuietPeriodSeconds { get; set; } = 10;
+
+    /// <summary>A raw series whose views carry Images in Acquisition counts as complete once all are stored and no view has arrived for this long (seconds, default 1; guards against a resend of the same views).</summary>
+    public double CompleteSeriesQuietPeriodSeconds { get; set; } = 1;
 
     /// <summary>A raw series whose views stay short of Images in Acquisition gets a job (which fails, naming the missing views) after this long without a new view (seconds, default 600).</summary>
     public double IncompleteSeriesTimeoutSeconds { get; set; } = 600;

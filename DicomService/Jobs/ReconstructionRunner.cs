@@ -75,7 +75,7 @@ public sealed class ReconstructionRunner
         {
             throw new JobInputException($"The raw series is not usable projection data: {e.Message}", e);
         }
-        stages["read"] = Lap(clock);
+        stages["read raw series"] = Lap(clock);
 
         var request = new ScanReconstructionRequest(job.Method, ResolveModel(job.Model), job.SliceSpacingMm, job.SliceThicknessMm,
             job.FieldOfViewMm, job.MatrixSize, _options.Device, _options.BatchSize);
@@ -106,7 +106,7 @@ public sealed class ReconstructionRunner
         };
         var metadata = scan.Metadata with { StudyInstanceUid = job.StudyInstanceUid, SeriesInstanceUid = job.SeriesInstanceUid };
         var slices = new CtImageSeriesWriter().ToDatasets(result.Volume, metadata, options).ToList();
-        stages["write"] = Lap(clock);
+        stages["DICOM writing"] = Lap(clock);
 
         progress.Report((85, "storing CT series"));
         await RemoveOutputAsync(job, CancellationToken.None).ConfigureAwait(false);

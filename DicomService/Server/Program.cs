@@ -28,6 +28,7 @@ builder.Services.AddOptions<ReconstructionOptions>()
     .Bind(builder.Configuration.GetSection(ReconstructionOptions.SectionName))
     .Validate(o => o.Workers is >= 1 and <= 64, "Reconstruction:Workers must lie in 1..64.")
     .Validate(o => o.QuietPeriodSeconds >= 0 && o.IncompleteSeriesTimeoutSeconds >= o.QuietPeriodSeconds, "Reconstruction:QuietPeriodSeconds must be >= 0 and <= IncompleteSeriesTimeoutSeconds.")
+    .Validate(o => o.CompleteSeriesQuietPeriodSeconds >= 0 && o.IncompleteSeriesTimeoutSeconds >= o.CompleteSeriesQuietPeriodSeconds, "Reconstruction:CompleteSeriesQuietPeriodSeconds must be >= 0 and <= IncompleteSeriesTimeoutSeconds.")
     .Validate(o => o.Device is "auto" or "cpu" or "cuda", "Reconstruction:Device must be auto, cpu or cuda.")
     .Validate(o => FedNano.Reconstruction.Workflows.ScanReconstructionRequest.Methods.Contains(o.DefaultMethod), "Reconstruction:DefaultMethod must be dual-domain, ssr-fbp, 360li or 180li.")
     .ValidateOnStart();

@@ -1,5 +1,6 @@
 using FedNano.Reconstruction.Scans;
 using FedNano.Reconstruction.Volumes;
+using FedNano.Reconstruction.Workflows;
 
 namespace FedNano.Reconstruction.Analytic;
 
@@ -75,8 +76,10 @@ public sealed class HelicalReconstructor
     /// <param name="grid">Output grid: slice positions, image size and pixel spacing.</param>
     /// <param name="progress">Receives the number of slices done.</param>
     /// <param name="cancellationToken">Stops between slices.</param>
+    /// <param name="profile">When given, receives the time spent rebinning (or interpolating) and in the FBP.</param>
     /// <exception cref="ArgumentException">The grid is not square, or a slice lies outside <see cref="SliceRange"/>.</exception>
-    public CtVolume Reconstruct(VolumeGrid grid, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public CtVolume Reconstruct(VolumeGrid grid, IProgress<int>? progress = null, CancellationToken cancellationToken = default,
+        StageProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(grid);
         grid.Validate();
@@ -102,7 +105,12 @@ public sealed class HelicalReconstructor
         for (int k = 0; k < grid.Nz; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            float[] mu = ReconstructSliceAttenuation(grid.ZMm(k), image);
+            profile?.Skip();
+            var sinogram = SinogramFor(grid.ZMm(k));
+            profile?.Lap(StageProfile.Stages.Rebinning);
+            var fbp = new FanBeamFbp(sinogram.Geometry, image, _options.Filter, _options.FilterCutoff);
+            float[] mu = fbp.Reconstruct(sinogram.Values);
+            profile?.Lap(StageProfile.Stages.Fbp);
             for (int p = 0; p < plane; p++)
             {
                 values[k * plane + p] = (float)(1000.0 * (mu[p] - muWater) / muWater);

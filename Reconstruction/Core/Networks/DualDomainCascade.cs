@@ -1,3 +1,4 @@
+using FedNano.Reconstruction.Workflows;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,8 +69,11 @@ public sealed class DualDomainCascade : nn.Module<Tensor, Tensor>
     /// A bypassed stage passes its input through (the sinogram is then input channel 0; with the image CNN bypassed the
     /// refined image is the FBP image tensor itself).
     /// </summary>
+    /// <param name="input">[B, C<sub>in</sub>, views, channels].</param>
+    /// <param name="profile">When given, each stage's time is charged to it (the device is synchronised after each stage,
+    /// so the times are the stages' own even on CUDA).</param>
     /// <exception cref="ArgumentException">The input shape does not match the config.</exception>
-    public (Tensor Sinogram, Tensor FbpImage, Tensor RefinedImage) ForwardAll(Tensor input)
+    public (Tensor Sinogram, Tensor FbpImage, Tensor RefinedImage) ForwardAll(Tensor input, StageProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var g = Config.Geometry;
@@ -80,9 +84,21 @@ public sealed class DualDomainCascade : nn.Module<Tensor, Tensor>
                 $"Dual-domain cascade expects [batch, {inputs}, {g.ViewsPerRotation} views, {g.Channels} channels], got [{string.Join(", ", input.shape)}].",
                 nameof(input));
         }
+        profile?.Skip();
         var sinogram = projection is null ? input.select(1, 0) : projection.forward(input);
+        Mark(profile, input, StageProfile.Stages.ProjectionCnn);
         var fbpImage = fbp.forward(sinogram);
+        Mark(profile, input, StageProfile.Stages.Fbp);
         var refined = image is null ? fbpImage : image.forward(fbpImage);
+        Mark(profile, input, StageProfile.Stages.ImageCnn);
         return (sinogram, fbpImage, refined);
+    }
+
+    private static void Mark(StageProfile? profile, Tensor input, string stage)
+    {
+        if (profile is null) return;
+        // CUDA kernels run asynchronously: wait for them, or the next stage is charged this one's time.
+        if (input.device_type == DeviceType.CUDA) cuda.synchronize();
+        profile.Lap(stage);
     }
 }

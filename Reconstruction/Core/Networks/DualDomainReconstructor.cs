@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FedNano.Reconstruction.Analytic;
 using FedNano.Reconstruction.Scans;
 using FedNano.Reconstruction.Volumes;
+using FedNano.Reconstruction.Workflows;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,9 +45,15 @@ public sealed class DualDomainReconstructor
     public (double MinZMm, double MaxZMm) SliceRange(ProjectionScan scan) => new DualDomainInputBuilder(scan, Config).SliceRange;
 
     /// <summary>Reconstructs the slices of <paramref name="grid"/> (whose image size and pixel spacing must be the network's).</summary>
+    /// <param name="scan">The projection data.</param>
+    /// <param name="grid">Slice positions; its image size and pixel spacing must be the network's.</param>
+    /// <param name="progress">Receives the number of slices done.</param>
+    /// <param name="cancellationToken">Stops between slice batches.</param>
+    /// <param name="profile">When given, receives the time spent in rebinning and in each network stage.</param>
     /// <exception cref="NetworkCheckpointMismatchException">The scan's geometry or row pattern, or the grid, is not the network's.</exception>
     /// <exception cref="ArgumentException">A slice lies outside the range the scan supports.</exception>
-    public CtVolume Reconstruct(ProjectionScan scan, VolumeGrid grid, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public CtVolume Reconstruct(ProjectionScan scan, VolumeGrid grid, IProgress<int>? progress = null, CancellationToken cancellationToken = default,
+        StageProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(grid);
@@ -79,16 +86,19 @@ public sealed class DualDomainReconstructor
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(BatchSize, grid.Nz - first);
             var inputs = new float[count * inputLength];
+            profile?.Skip();
             for (int b = 0; b < count; b++)
             {
                 builder.Build(grid.ZMm(first + b), inputs.AsSpan(b * inputLength, inputLength));
             }
+            profile?.Lap(StageProfile.Stages.Rebinning);
             float[] mu;
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
                 var input = tensor(inputs, [count, Config.ProjectionCnn.InputChannels, g.ViewsPerRotation, g.Channels]).to(_device);
-                mu = _cascade.forward(input).cpu().data<float>().ToArray();
+                var (_, _, refined) = _cascade.ForwardAll(input, profile);
+                mu = refined.cpu().data<float>().ToArray();
             }
             for (int i = 0; i < count * plane; i++)
             {

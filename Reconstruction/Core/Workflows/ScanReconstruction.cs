@@ -31,7 +31,7 @@ public static class ScanReconstruction
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var inv = CultureInfo.InvariantCulture;
-        var stages = new Dictionary<string, double>();
+        var profile = new StageProfile();
         var clock = Stopwatch.StartNew();
         if (request.Method == "dual-domain")
         {
@@ -43,14 +43,14 @@ public static class ScanReconstruction
             var config = checkpoint.Config;
             var (min, max) = reconstructor.SliceRange(scan);
             var grid = Grid(min, max, request.SliceSpacingMm, config.ImageSize, config.PixelSpacingMm);
-            stages["load model"] = Lap(clock);
-            var volume = reconstructor.Reconstruct(scan, grid, Report(progress, grid.Nz), cancellationToken);
-            stages["reconstruct"] = Lap(clock);
+            profile.Add(StageProfile.Stages.SetUp, Lap(clock));
+            var volume = reconstructor.Reconstruct(scan, grid, Report(progress, grid.Nz), cancellationToken, profile);
+            double total = Lap(clock);
             string model = Path.GetFileNameWithoutExtension(path);
             return new ScanReconstructionResult(volume, new CtSeriesOptions(
                 Truncate($"Recon dual-domain {scan.RowPattern} {model}", 64), 2, "DUAL-DOMAIN",
                 ReconstructionMethod: $"Dual-domain cascade (projection CNN, fan-beam FBP {config.FbpWindow}, image CNN) on {device.type.ToString().ToLowerInvariant()}; model {Path.GetFileName(path)}; rows {scan.RowPattern}",
-                SliceThicknessMm: request.SliceThicknessMm, LungWindow: true), stages);
+                SliceThicknessMm: request.SliceThicknessMm, LungWindow: true), Finish(profile, total));
         }
         var options = new AnalyticReconstructionOptions(AnalyticReconstructionOptions.ParseMethod(request.Method));
         var analytic = new HelicalReconstructor(scan, options);
@@ -58,9 +58,9 @@ public static class ScanReconstruction
         double fov = request.FieldOfViewMm ?? 400;
         var (first, last) = analytic.SliceRange;
         var analyticGrid = Grid(first, last, request.SliceSpacingMm, size, fov / size);
-        stages["prepare"] = Lap(clock);
-        var result = analytic.Reconstruct(analyticGrid, Report(progress, analyticGrid.Nz), cancellationToken);
-        stages["reconstruct"] = Lap(clock);
+        profile.Add(StageProfile.Stages.SetUp, Lap(clock));
+        var result = analytic.Reconstruct(analyticGrid, Report(progress, analyticGrid.Nz), cancellationToken, profile);
+        double seconds = Lap(clock);
         string text = options.Method switch
         {
             AnalyticMethod.SsrFbp => $"Single-slice rebinning + equiangular fan-beam FBP ({options.Filter}); rows {scan.RowPattern}, gaps filled {options.GapFilling}",
@@ -69,7 +69,16 @@ public static class ScanReconstruction
         };
         return new ScanReconstructionResult(result, new CtSeriesOptions(
             Truncate(string.Create(inv, $"Recon {request.Method} {scan.RowPattern}"), 64), 2, options.Filter.ToString().ToUpperInvariant(),
-            ReconstructionMethod: text, SliceThicknessMm: request.SliceThicknessMm, LungWindow: true), stages);
+            ReconstructionMethod: text, SliceThicknessMm: request.SliceThicknessMm, LungWindow: true), Finish(profile, seconds));
+    }
+
+    /// <summary>The profile's stages plus "other": the part of the slice loop no stage claimed (HU conversion, copies).</summary>
+    private static Dictionary<string, double> Finish(StageProfile profile, double loopSeconds)
+    {
+        var stages = profile.Seconds.ToDictionary();
+        double claimed = stages.Where(s => s.Key != StageProfile.Stages.SetUp).Sum(s => s.Value);
+        stages["other"] = Math.Max(0, loopSeconds - claimed);
+        return stages;
     }
 
     private static VolumeGrid Grid(double minZMm, double maxZMm, double spacingMm, int size, double pixelMm)

@@ -17,6 +17,7 @@ public sealed class ReconstructionServiceTests(RawScanFixture raw, ITestOutputHe
     {
         ["Reconstruction:AutoReconstruct"] = auto ? "true" : "false",
         ["Reconstruction:QuietPeriodSeconds"] = "0.3",
+        ["Reconstruction:CompleteSeriesQuietPeriodSeconds"] = "0.3",
         ["Reconstruction:IncompleteSeriesTimeoutSeconds"] = incompleteTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Reconstruction:PollIntervalMilliseconds"] = "50",
         ["Reconstruction:DefaultMethod"] = "ssr-fbp",
@@ -38,6 +39,10 @@ public sealed class ReconstructionServiceTests(RawScanFixture raw, ITestOutputHe
         int slices = job.GetProperty("slices").GetInt32();
         Assert.True(slices >= 2, $"{slices} slices");
         Assert.EndsWith($"/dicomweb/studies/{raw.StudyInstanceUid}/series/{output}", job.GetProperty("outputSeriesUrl").GetString());
+        // The stage profile, in the order the stages ran.
+        var stages = job.GetProperty("stageSeconds").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["read raw series", "set-up", "rebinning", "FBP", "other", "DICOM writing", "store"], stages);
+        Assert.All(job.GetProperty("stageSeconds").EnumerateObject(), p => Assert.True(p.Value.GetDouble() >= 0));
 
         // QIDO finds it in the raw series' study.
         var series = JsonDocument.Parse(await client.GetStringAsync($"/dicomweb/studies/{raw.StudyInstanceUid}/series?SeriesInstanceUID={output}")).RootElement;

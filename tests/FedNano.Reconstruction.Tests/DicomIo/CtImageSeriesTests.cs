@@ -70,7 +70,7 @@ public sealed class CtImageSeriesTests : IDisposable
             "SSRB + fan-beam FBP; gaps filled by the projection CNN");
         var ds = Datasets(Volume(), options)[0];
         Assert.Equal(DicomUids.CTImageStorage, ds.GetString(DicomTags.SOPClassUID));
-        Assert.Equal(["DERIVED", "SECONDARY", "AXIAL"], ds.GetStrings(DicomTags.ImageType));
+        Assert.Equal(["DERIVED", "PRIMARY", "AXIAL"], ds.GetStrings(DicomTags.ImageType));
         Assert.Equal("Sparse dual-domain", ds.GetString(DicomTags.SeriesDescription));
         Assert.Equal(7, ds.GetValue<int>(DicomTags.SeriesNumber));
         Assert.Equal("SHEPP-LOGAN", ds.GetString(DicomTags.ConvolutionKernel));

@@ -1,3 +1,4 @@
+using FedNano.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

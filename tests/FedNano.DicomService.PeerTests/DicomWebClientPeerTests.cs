@@ -1,3 +1,4 @@
+using FedNano.Testing;
 using System.Text.Json.Nodes;
 using FedNano.DicomService.PeerTests.Infrastructure;
 using Xunit.Abstractions;

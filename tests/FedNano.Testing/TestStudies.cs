@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using FedNano.Dicom;
 
-namespace FedNano.DicomService.PeerTests.Infrastructure;
+namespace FedNano.Testing;
 
 /// <summary>One synthetic instance: its UIDs, the Part 10 bytes sent, and the native pixel bytes inside.</summary>
 public sealed record TestInstance(string Study, string Series, string Sop, byte[] File, byte[] Pixels, int Rows, int Columns, int Frames)

@@ -1,3 +1,4 @@
+using FedNano.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace FedNano.DicomService.PeerTests.Infrastructure;
+namespace FedNano.Testing;
 
 /// <summary>
 /// A long-running process started by a test (our server, Orthanc) whose output is captured. Every live child is

@@ -1,11 +1,10 @@
-using FedNano.Testing;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace FedNano.DicomService.PeerTests.Infrastructure;
+namespace FedNano.Testing;
 
 /// <summary>
 /// Orthanc 1.10 with its DICOMweb plugin, started as a real process with a private configuration in a temporary
@@ -28,13 +27,22 @@ public sealed class OrthancProcess : IAsyncDisposable
     private readonly TempDirectory _directory;
     private bool _disposed;
 
-    private OrthancProcess(ChildProcess process, TempDirectory directory, int httpPort)
+    private OrthancProcess(ChildProcess process, TempDirectory directory, int httpPort, (string User, string Password)? basicAuth)
     {
         _process = process;
         _directory = directory;
         HttpPort = httpPort;
+        BasicAuth = basicAuth;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"), Timeout = TimeSpan.FromMinutes(3) };
+        if (basicAuth is { } a)
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{a.User}:{a.Password}")));
     }
+
+    /// <summary>The Basic credentials Orthanc requires, when started with them.</summary>
+    public (string User, string Password)? BasicAuth { get; }
+
+    /// <summary>Orthanc's DICOMweb root without a trailing slash: <c>http://127.0.0.1:{port}/dicom-web</c>.</summary>
+    public string DicomWebRoot => $"http://127.0.0.1:{HttpPort}/dicom-web";
 
     /// <summary>Orthanc's HTTP port (REST API and <c>/dicom-web/</c>).</summary>
     public int HttpPort { get; }
@@ -66,7 +74,11 @@ public sealed class OrthancProcess : IAsyncDisposable
     }
 
     /// <summary>Starts Orthanc with <paramref name="fednanoDicomWebRoot"/> (e.g. <c>http://127.0.0.1:5080/dicomweb</c>) as the DICOMweb server <c>fednano</c>.</summary>
-    public static async Task<OrthancProcess> StartAsync(string executable, string plugin, string fednanoDicomWebRoot)
+    /// <param name="executable">The Orthanc binary.</param>
+    /// <param name="plugin">The DICOMweb plugin library.</param>
+    /// <param name="fednanoDicomWebRoot">Our server's DICOMweb root, registered as DICOMweb server <see cref="ServerName"/>.</param>
+    /// <param name="basicAuth">When given, Orthanc requires these HTTP Basic credentials on every request.</param>
+    public static async Task<OrthancProcess> StartAsync(string executable, string plugin, string fednanoDicomWebRoot, (string User, string Password)? basicAuth = null)
     {
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
@@ -85,7 +97,8 @@ public sealed class OrthancProcess : IAsyncDisposable
                 ["DicomPort"] = dicomPort,
                 ["DicomAet"] = "PEERORTHANC",
                 ["RemoteAccessAllowed"] = false,
-                ["AuthenticationEnabled"] = false,
+                ["AuthenticationEnabled"] = basicAuth is not null,
+                ["RegisteredUsers"] = basicAuth is { } auth ? new JsonObject { [auth.User] = auth.Password } : new JsonObject(),
                 ["HttpCompressionEnabled"] = false,
                 ["HttpTimeout"] = 120,
                 ["SaveJobs"] = false,
@@ -107,7 +120,7 @@ public sealed class OrthancProcess : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(configDir, "orthanc.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
 
             var child = ChildProcess.Start("orthanc", executable, [configDir], workingDirectory: directory.Path);
-            var orthanc = new OrthancProcess(child, directory, httpPort);
+            var orthanc = new OrthancProcess(child, directory, httpPort, basicAuth);
             try
             {
                 await orthanc.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);

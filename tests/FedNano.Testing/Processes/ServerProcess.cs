@@ -1,8 +1,7 @@
-using FedNano.Testing;
 using System.Diagnostics;
 using System.Reflection;
 
-namespace FedNano.DicomService.PeerTests.Infrastructure;
+namespace FedNano.Testing;
 
 /// <summary>
 /// Our DICOMweb server as a real process: <c>dotnet FedNano.DicomService.dll --urls http://127.0.0.1:{free port}
@@ -53,7 +52,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts the server on a free loopback port with <paramref name="dataDirectory"/> (a fresh temporary directory,
     /// deleted on dispose, when null) and waits until <c>/health</c> answers 200.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null)
+    /// <param name="dataDirectory">Data directory; a fresh temporary one when null.</param>
+    /// <param name="timeout">How long to wait for /health.</param>
+    /// <param name="settings">More command-line settings, e.g. <c>--Reconstruction:AutoReconstruct=false</c>.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null, IEnumerable<string>? settings = null)
     {
         var dll = FindServerDll();
         var owned = dataDirectory is null ? new TempDirectory("data") : null;
@@ -64,7 +66,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             var port = ChildProcess.FreePort();
             var child = ChildProcess.Start("fednano", dotnet,
-                [dll, "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information"],
+                [dll, "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings ?? []],
                 workingDirectory: Path.GetDirectoryName(dll),
                 environment: new Dictionary<string, string?>
                 {

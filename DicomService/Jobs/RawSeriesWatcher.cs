@@ -131,6 +131,13 @@ public sealed class RawSeriesWatcher : BackgroundService
             {
                 continue;
             }
+            if (_jobs.List(null, series.SeriesInstanceUid, 1).Count > 0)
+            {
+                // A client (e.g. the PACS bridge, with its routing rule's method) asked for this series already.
+                _jobs.MarkDecided(series.SeriesInstanceUid);
+                _logger.LogInformation("Raw series {Series} already has a requested job; no automatic one", series.SeriesInstanceUid);
+                continue;
+            }
             var job = _jobs.Create(series.StudyInstanceUid, series.SeriesInstanceUid, _options.DefaultMethod, null, _options.DefaultSliceSpacingMm,
                 null, null, null, "auto", DicomUid.Generate());
             _jobs.MarkDecided(series.SeriesInstanceUid);

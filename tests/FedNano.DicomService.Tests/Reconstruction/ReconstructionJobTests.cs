@@ -113,6 +113,23 @@ public sealed class ReconstructionJobTests(RawScanFixture raw) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_series_a_client_requested_a_job_for_gets_no_automatic_job_as_well()
+    {
+        using var host = new ApiTestHost(ReconstructionServiceTests.Settings());
+        using var client = host.Client();
+        await StoreInBatchesAsync(host, client, raw.Views);
+        // Requested within the settle time after the last view, as the PACS bridge does with its rule's method.
+        var job = await PostJobAsync(client, new { studyInstanceUid = raw.StudyInstanceUid, seriesInstanceUid = raw.SeriesInstanceUid, method = "ssr-fbp" });
+
+        var done = await WaitForAsync(client, job.GetProperty("id").GetString()!, IsFinal, JobTimeout);
+        await Task.Delay(1500); // past the settle time and several watcher polls
+
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        var jobs = await JobsOfSeriesAsync(client, raw.SeriesInstanceUid);
+        Assert.Equal("api", Assert.Single(jobs).GetProperty("trigger").GetString());
+    }
+
+    [Fact]
     public async Task A_requested_job_can_be_cancelled_while_running_and_retried_to_success_exactly_once()
     {
         using var host = new ApiTestHost(ReconstructionServiceTests.Settings(auto: false));
@@ -123,6 +140,15 @@ public sealed class ReconstructionJobTests(RawScanFixture raw) : IClassFixture<R
         string id = job.GetProperty("id").GetString()!;
         Assert.Equal("api", job.GetProperty("trigger").GetString());
         await WaitForAsync(client, id, j => j.GetProperty("status").GetString() == "running" && j.GetProperty("progress").GetDouble() > 10, JobTimeout);
+
+        // The running job does not hold up DICOMweb: a QIDO and a WADO of a raw view answer at once.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var views = JsonDocument.Parse(await client.GetStringAsync($"/dicomweb/studies/{raw.StudyInstanceUid}/series/{raw.SeriesInstanceUid}/instances?limit=1")).RootElement;
+        string view = views[0].GetProperty("00080018").GetProperty("Value")[0].GetString()!;
+        var metadata = await client.GetAsync($"/dicomweb/studies/{raw.StudyInstanceUid}/series/{raw.SeriesInstanceUid}/instances/{view}/metadata");
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"DICOMweb took {clock.Elapsed.TotalSeconds:F1} s while a job ran");
+        Assert.Equal("running", (await GetJobAsync(client, id)).GetProperty("status").GetString());
 
         var cancelled = await client.PostAsync($"/api/reconstructions/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);

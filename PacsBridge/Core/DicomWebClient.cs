@@ -77,6 +77,18 @@ public sealed class DicomWebClient : IDisposable
         return DicomJsonReader.DeserializeArray(body);
     }
 
+    /// <summary>WADO-RS metadata of one instance (DICOM JSON; large and private values may come as bulk data URIs).</summary>
+    public async Task<DicomDataset> RetrieveInstanceMetadataAsync(string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_base}/studies/{Uid(studyInstanceUid)}/series/{Uid(seriesInstanceUid)}/instances/{Uid(sopInstanceUid)}/metadata");
+        request.Headers.Accept.ParseAdd(DicomWebMediaTypes.ApplicationDicomJson);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "metadata retrieval", cancellationToken).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var all = DicomJsonReader.DeserializeArray(body);
+        return all.Count == 1 ? all[0] : throw new DicomWebException($"Instance metadata came as {all.Count} datasets, not one.", response.StatusCode);
+    }
+
     /// <summary>
     /// WADO-RS: the instances of a study, a series or one instance, as Part 10 bytes, each yielded as soon as its part
     /// has arrived (memory holds one instance at a time).

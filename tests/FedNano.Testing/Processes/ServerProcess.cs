@@ -55,7 +55,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="dataDirectory">Data directory; a fresh temporary one when null.</param>
     /// <param name="timeout">How long to wait for /health.</param>
     /// <param name="settings">More command-line settings, e.g. <c>--Reconstruction:AutoReconstruct=false</c>.</param>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null, IEnumerable<string>? settings = null)
+    /// <param name="port">Listen on this loopback port (e.g. one a client was already pointed at) instead of a free one.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null, IEnumerable<string>? settings = null, int? port = null)
     {
         var dll = FindServerDll();
         var owned = dataDirectory is null ? new TempDirectory("data") : null;
@@ -64,9 +65,9 @@ public sealed class ServerProcess : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = ChildProcess.FreePort();
+            var listen = port ?? ChildProcess.FreePort();
             var child = ChildProcess.Start("fednano", dotnet,
-                [dll, "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings ?? []],
+                [dll, "--urls", $"http://127.0.0.1:{listen}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings ?? []],
                 workingDirectory: Path.GetDirectoryName(dll),
                 environment: new Dictionary<string, string?>
                 {
@@ -74,7 +75,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     ["ASPNETCORE_URLS"] = null,
                     ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 });
-            var server = new ServerProcess(child, port, data, owned);
+            var server = new ServerProcess(child, listen, data, owned);
             try
             {
                 await server.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60)).ConfigureAwait(false);

@@ -112,8 +112,10 @@ switch (command)
     {
         using var bridge = new Bridge(options, loggers.CreateLogger<Bridge>());
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        EventHandler onExit = (_, _) => stop.Cancel(); // SIGTERM (systemd stop): stop between steps; the state on disk says where to resume
+        Console.CancelKeyPress += onCancel;
+        AppDomain.CurrentDomain.ProcessExit += onExit;
         try
         {
             if (command == "once")
@@ -128,6 +130,11 @@ switch (command)
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.ProcessExit -= onExit;
         }
         return 0;
     }

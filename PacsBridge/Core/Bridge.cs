@@ -68,9 +68,16 @@ public sealed class Bridge : IDisposable
         }
     }
 
-    /// <summary>One pass: discovery, routing of complete series, then every series whose next step is due.</summary>
+    /// <summary>One pass: <see cref="DiscoverAsync"/>, then <see cref="ProcessDueAsync"/>.</summary>
     /// <returns>The series that reached Done in this pass.</returns>
     public async Task<IReadOnlyList<string>> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        return await ProcessDueAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finds series in the source, records them, and routes those that are complete (Pending → Ready or Ignored). A source that cannot be reached is logged and tried again next pass.</summary>
+    public async Task DiscoverAsync(CancellationToken cancellationToken = default)
     {
         try
         {
@@ -84,6 +91,12 @@ public sealed class Bridge : IDisposable
         {
             _logger.LogWarning("Discovery failed, will retry next pass: {Error}", e.Message);
         }
+    }
+
+    /// <summary>Takes every series whose next step is due (Ready, Reconstructing, Pushing) as far as it goes.</summary>
+    /// <returns>The series that reached Done.</returns>
+    public async Task<IReadOnlyList<string>> ProcessDueAsync(CancellationToken cancellationToken = default)
+    {
         var done = new List<string>();
         foreach (var row in State.Due(_time.GetUtcNow(), BridgeSeriesState.Ready, BridgeSeriesState.Reconstructing, BridgeSeriesState.Pushing))
         {

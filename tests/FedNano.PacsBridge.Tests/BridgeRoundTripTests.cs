@@ -165,6 +165,28 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task With_the_PACS_down_at_retrieval_the_bridge_retries_and_completes_after_it_restarts()
+    {
+        if (await StoreInOrthancAsync() is not { } scan) return;
+        using var bridge = new Bridge(Options());
+        await bridge.DiscoverAsync();
+        Assert.Equal(BridgeSeriesState.Ready, bridge.State.Get(scan.Series)!.State);
+
+        await Orthanc.StopAsync();
+        await bridge.ProcessDueAsync();
+        var waiting = bridge.State.Get(scan.Series)!;
+        Assert.Equal(BridgeSeriesState.Ready, waiting.State);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Contains($"127.0.0.1:{Orthanc.HttpPort}", waiting.LastError);
+
+        await Orthanc.StartAgainAsync();
+        var row = await RunUntilSettledAsync(bridge, scan.Series);
+
+        Assert.Equal(BridgeSeriesState.Done, row.State);
+        Assert.Equal(2, (await OrthancSeriesAsync(scan.Study)).Count);
+    }
+
+    [Fact]
     public async Task An_incomplete_raw_series_is_dead_lettered_with_the_reason_and_an_image_series_is_ignored_while_a_good_scan_completes()
     {
         if (await StoreInOrthancAsync(keep: i => i % 50 != 7) is not { } broken) return;

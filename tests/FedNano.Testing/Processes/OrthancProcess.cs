@@ -23,13 +23,15 @@ public sealed class OrthancProcess : IAsyncDisposable
         "/usr/local/share/orthanc/plugins/libOrthancDicomWeb.so",
     ];
 
-    private readonly ChildProcess _process;
+    private ChildProcess _process;
     private readonly TempDirectory _directory;
+    private readonly string _executable;
     private bool _disposed;
 
-    private OrthancProcess(ChildProcess process, TempDirectory directory, int httpPort, (string User, string Password)? basicAuth)
+    private OrthancProcess(ChildProcess process, TempDirectory directory, int httpPort, (string User, string Password)? basicAuth, string executable)
     {
         _process = process;
+        _executable = executable;
         _directory = directory;
         HttpPort = httpPort;
         BasicAuth = basicAuth;
@@ -120,7 +122,7 @@ public sealed class OrthancProcess : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(configDir, "orthanc.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
 
             var child = ChildProcess.Start("orthanc", executable, [configDir], workingDirectory: directory.Path);
-            var orthanc = new OrthancProcess(child, directory, httpPort, basicAuth);
+            var orthanc = new OrthancProcess(child, directory, httpPort, basicAuth, executable);
             try
             {
                 await orthanc.WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -214,6 +216,21 @@ public sealed class OrthancProcess : IAsyncDisposable
         var reply = await GetAsync($"instances/{orthancId}/file").ConfigureAwait(false);
         if (reply.Status != 200) Assert.Fail($"Orthanc GET /instances/{orthancId}/file answered {reply.Status}: {reply.Body}");
         return reply.Bytes;
+    }
+
+    /// <summary>Stops the Orthanc process (SIGTERM, then kill), keeping its storage and configuration for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        await _process.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    /// <summary>Starts Orthanc again on the same ports, storage and configuration (after <see cref="StopAsync"/>).</summary>
+    public async Task StartAgainAsync()
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("Orthanc is still running.");
+        _process = ChildProcess.Start("orthanc", _executable, [_directory.Combine("config")], workingDirectory: _directory.Path);
+        await WaitReadyAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
     }
 
     /// <summary>Stops Orthanc and deletes its directory.</summary>

@@ -56,13 +56,14 @@ public sealed class Bridge : IDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await RunOnceAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                await RunOnceAsync(cancellationToken).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromSeconds(_options.Discovery.PollIntervalSeconds), _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                // Stopped between or inside a step: the state on disk says where to resume.
                 return;
             }
         }

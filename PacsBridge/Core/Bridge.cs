@@ -22,7 +22,6 @@ public sealed class Bridge : IDisposable
     private readonly ReconstructionServiceClient _jobs;
     private readonly Dictionary<string, DicomWebClient> _destinations = new(StringComparer.OrdinalIgnoreCase);
     private readonly ISeriesDiscovery _discovery;
-    private readonly string _spool;
 
     /// <summary>Creates the bridge (validating <paramref name="options"/>) and opens its state database.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -34,7 +33,6 @@ public sealed class Bridge : IDisposable
         _logger = logger ?? NullLogger<Bridge>.Instance;
         _time = time ?? TimeProvider.System;
         State = new BridgeStateStore(options.StateDatabase);
-        _spool = options.SpoolDirectory ?? Path.Combine(Path.GetDirectoryName(State.DatabasePath)!, "spool");
         _source = new DicomWebClient(options.Source);
         var service = options.Service;
         _serviceDicomWeb = new DicomWebClient(new DicomWebClientOptions
@@ -225,24 +223,24 @@ public sealed class Bridge : IDisposable
             }
         }
 
-        var spool = Path.Combine(_spool, series);
-        if (Directory.Exists(spool)) Directory.Delete(spool, recursive: true);
-        Directory.CreateDirectory(spool);
-        try
+        // Stream the views from the PACS to the service in batches, one STOW in flight while the next batch arrives;
+        // a retry after a break resends what the service already has, which it accepts as unchanged.
+        int n = 0;
+        Task pending = Task.CompletedTask;
+        var batch = new List<StowPart>(_options.StowBatchSize);
+        await foreach (var part in _source.RetrieveAsync(study, series, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            int n = 0;
-            await foreach (var part in _source.RetrieveAsync(study, series, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                await File.WriteAllBytesAsync(Path.Combine(spool, (n++).ToString("D6", CultureInfo.InvariantCulture) + ".dcm"), part, cancellationToken).ConfigureAwait(false);
-            }
-            if (n != instances.Count)
-                throw new DicomWebException($"Retrieved {n} instances of series {series}, QIDO listed {instances.Count}; retrying.");
-            await StoreFilesAsync(_serviceDicomWeb, Directory.GetFiles(spool).Order(StringComparer.Ordinal).ToList(), study, cancellationToken).ConfigureAwait(false);
+            n++;
+            batch.Add(part);
+            if (batch.Count < _options.StowBatchSize) continue;
+            await pending.ConfigureAwait(false);
+            pending = StoreBatchAsync(_serviceDicomWeb, batch, study, cancellationToken);
+            batch = new List<StowPart>(_options.StowBatchSize);
         }
-        finally
-        {
-            Directory.Delete(spool, recursive: true);
-        }
+        await pending.ConfigureAwait(false);
+        if (batch.Count > 0) await StoreBatchAsync(_serviceDicomWeb, batch, study, cancellationToken).ConfigureAwait(false);
+        if (n != instances.Count)
+            throw new DicomWebException($"Retrieved {n} instances of series {series}, QIDO listed {instances.Count}; retrying.");
         var job = await _jobs.CreateAsync(new ReconstructionRequest
         {
             StudyInstanceUid = study, SeriesInstanceUid = series, Method = rule.Method, Model = rule.Model, SliceSpacingMm = rule.SliceSpacingMm,
@@ -310,22 +308,6 @@ public sealed class Bridge : IDisposable
             _destinations[name] = client;
         }
         return client;
-    }
-
-    private async Task StoreFilesAsync(DicomWebClient target, List<string> files, string study, CancellationToken cancellationToken)
-    {
-        for (int first = 0; first < files.Count; first += _options.StowBatchSize)
-        {
-            var streams = files.Skip(first).Take(_options.StowBatchSize).Select(f => (Stream)File.OpenRead(f)).ToList();
-            try
-            {
-                await StoreBatchAsync(target, streams.Select(StowPart.FromStream).ToList(), study, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var s in streams) await s.DisposeAsync().ConfigureAwait(false);
-            }
-        }
     }
 
     private static async Task<int> StoreBatchAsync(DicomWebClient target, List<StowPart> parts, string study, CancellationToken cancellationToken)

@@ -33,10 +33,7 @@ public sealed class BridgeOptions
     /// <summary>SQLite file of the bridge's state (default pacsbridge.db in the working directory).</summary>
     public string StateDatabase { get; set; } = "pacsbridge.db";
 
-    /// <summary>Where retrieved series are spooled while they are forwarded (default: spool/ beside the state database).</summary>
-    public string? SpoolDirectory { get; set; }
-
-    /// <summary>Instances per STOW request (default 64).</summary>
+    /// <summary>Instances per STOW request (default 64); raw views are forwarded in batches of this size, one STOW in flight while the next batch is retrieved.</summary>
     public int StowBatchSize { get; set; } = 64;
 
     /// <summary>How often a reconstruction job is polled (seconds, default 1).</summary>

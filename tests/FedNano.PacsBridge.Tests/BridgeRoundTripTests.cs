@@ -46,14 +46,14 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
         JobPollIntervalSeconds = 0.2,
     };
 
-    private async Task<RawScan?> StoreInOrthancAsync(Func<int, bool>? keep = null)
+    private async Task<RawScan?> StoreInOrthancAsync(Func<int, bool>? keep = null, Action<int, DicomDataset>? edit = null)
     {
         if (_orthanc is null)
         {
             PeerTool.Missing(peers.MissingReason, output);
             return null;
         }
-        var scan = RawScan.NewSeries(keep);
+        var scan = RawScan.NewSeries(keep, edit);
         using var pacs = new DicomWebClient(BridgeFixture.DicomWeb(Orthanc));
         for (int i = 0; i < scan.Views.Length; i += 100)
             Assert.True((await pacs.StoreAsync(scan.Views.Skip(i).Take(100).Select(v => (StowPart)v).ToList())).AllStored);
@@ -206,6 +206,26 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
         Assert.Equal(BridgeSeriesState.Done, done.State);
         Assert.Equal(BridgeSeriesState.Ignored, ignored.State);
         Assert.Single(await OrthancSeriesAsync(broken.Study)); // nothing pushed for the broken scan
+    }
+
+    [Fact]
+    public async Task A_raw_series_with_inconsistent_geometry_is_dead_lettered_with_the_readers_reason()
+    {
+        // One view claims another source distance (DetectorFocalCenterRadialDistance, 7031,xx03): not one scan.
+        var scan = await StoreInOrthancAsync(edit: (i, ds) =>
+        {
+            if (i != 5) return;
+            var item = ds.Items.Single(e => e.Tag.Group == 0x7031 && e.Tag.Element >= 0x1000 && (e.Tag.Element & 0xFF) == 0x03);
+            ds.AddOrUpdate(item.Tag, DicomVR.FL, 500f);
+        });
+        if (scan is null) return;
+
+        using var bridge = new Bridge(Options());
+        var row = await RunUntilSettledAsync(bridge, scan.Series);
+
+        Assert.Equal(BridgeSeriesState.DeadLetter, row.State);
+        Assert.Contains("not usable projection data", row.LastError);
+        Assert.Single(await OrthancSeriesAsync(scan.Study));
     }
 
     [Fact]

@@ -29,13 +29,13 @@ public sealed class RawScan
     /// <summary>Series Instance UID of the raw views.</summary>
     public string Series => Scan.Metadata.SeriesInstanceUid!;
 
-    /// <summary>The scan under new UIDs; <paramref name="keep"/> can drop views (an incomplete series).</summary>
-    public static RawScan NewSeries(Func<int, bool>? keep = null)
+    /// <summary>The scan under new UIDs; <paramref name="keep"/> can drop views (an incomplete series), <paramref name="edit"/> change them.</summary>
+    public static RawScan NewSeries(Func<int, bool>? keep = null, Action<int, DicomDataset>? edit = null)
     {
         var s = Simulated.Value;
         var scan = new ProjectionScan(s.Geometry, s.RowPattern, s.LineIntegrals, s.ViewAngleRad, s.ViewZMm, s.MuWaterPerMm,
             ScanUids.Complete(s.Metadata with { PatientId = "BRIDGE-" + Guid.NewGuid().ToString("N")[..8] }), s.PhotonsPerChannel);
-        var views = new DicomCtPdWriter().ToDatasets(scan).Where((_, i) => keep?.Invoke(i) ?? true).Select(ds =>
+        var views = new DicomCtPdWriter().ToDatasets(scan).Select((ds, i) => { edit?.Invoke(i, ds); return ds; }).Where((_, i) => keep?.Invoke(i) ?? true).Select(ds =>
         {
             using var ms = new MemoryStream();
             new DicomFile(ds).Save(ms, DicomTransferSyntax.ExplicitVRLittleEndian);

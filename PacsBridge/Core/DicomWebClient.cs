@@ -139,7 +139,8 @@ public sealed class DicomWebClient : IDisposable
             }
             catch (MultipartFormatException e)
             {
-                throw new DicomWebException($"The WADO-RS response body is malformed: {e.Message}", response.StatusCode, inner: e);
+                // Most often a body cut off with the connection (the server stopped mid-stream): worth a retry.
+                throw new DicomWebException($"The WADO-RS response body is malformed or cut off: {e.Message}", response.StatusCode, inner: e, transient: true);
             }
             catch (IOException e)
             {

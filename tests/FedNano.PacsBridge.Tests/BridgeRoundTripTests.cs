@@ -187,6 +187,37 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task With_the_PACS_killed_in_the_middle_of_a_retrieval_the_bridge_retries_and_completes_after_it_restarts()
+    {
+        if (await StoreInOrthancAsync() is not { } scan) return;
+        var options = Options();
+        options.StowBatchSize = 1; // one view per STOW: the retrieval takes seconds, so the stop lands inside it
+        using var bridge = new Bridge(options);
+        await bridge.DiscoverAsync();
+        using var service = new DicomWebClient(new DicomWebClientOptions { BaseUrl = peers.Service.DicomWebRoot });
+
+        var processing = bridge.ProcessDueAsync();
+        while (!processing.IsCompleted && (await service.SearchInstancesAsync(scan.Study, scan.Series, [new("limit", "50")])).Count < 50)
+            await Task.Delay(20);
+        Assert.False(processing.IsCompleted, "the retrieval finished before the PACS could be stopped");
+        await Orthanc.StopAsync();
+        await processing;
+        var broken = bridge.State.Get(scan.Series)!;
+        Assert.Equal(BridgeSeriesState.Ready, broken.State);
+        Assert.Equal(1, broken.Attempts);
+        output.WriteLine(broken.LastError);
+
+        await Orthanc.StartAgainAsync();
+        options.StowBatchSize = 64;
+        using var resumed = new Bridge(options); // same state, ordinary batches
+        var row = await RunUntilSettledAsync(resumed, scan.Series);
+
+        Assert.Equal(BridgeSeriesState.Done, row.State);
+        Assert.Equal(scan.Views.Length, (await service.SearchInstancesAsync(scan.Study, scan.Series, [new("limit", "10000")])).Count);
+        Assert.Equal(2, (await OrthancSeriesAsync(scan.Study)).Count);
+    }
+
+    [Fact]
     public async Task An_incomplete_raw_series_is_dead_lettered_with_the_reason_and_an_image_series_is_ignored_while_a_good_scan_completes()
     {
         if (await StoreInOrthancAsync(keep: i => i % 50 != 7) is not { } broken) return;

@@ -35,11 +35,7 @@ public sealed class Bridge : IDisposable
         State = new BridgeStateStore(options.StateDatabase);
         _source = new DicomWebClient(options.Source);
         var service = options.Service;
-        _serviceDicomWeb = new DicomWebClient(new DicomWebClientOptions
-        {
-            BaseUrl = service.BaseUrl.TrimEnd('/') + "/dicomweb", Authentication = service.Authentication, UserName = service.UserName, Password = service.Password,
-            BearerToken = service.BearerToken, ApiKey = service.ApiKey, ApiKeyHeader = service.ApiKeyHeader, TimeoutSeconds = service.TimeoutSeconds,
-        });
+        _serviceDicomWeb = new DicomWebClient(service.WithBaseUrl(service.BaseUrl.TrimEnd('/') + "/dicomweb"));
         _jobs = new ReconstructionServiceClient(service);
         _discovery = options.Discovery.Mode == DiscoveryMode.OrthancChanges
             ? new OrthancChangesDiscovery(options.Discovery, options.Source, State)

@@ -18,11 +18,19 @@ public sealed class DicomWebClient : IDisposable
     private readonly bool _ownsHttp;
     private readonly string _base;
 
-    /// <summary>Creates a client that owns its own <see cref="HttpClient"/> (disposed with it).</summary>
+    private readonly TlsSettings? _tls;
+
+    /// <summary>Creates a client that owns its own <see cref="HttpClient"/> (disposed with it), with the TLS settings of <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public DicomWebClient(DicomWebClientOptions options)
-        : this(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }), options, ownsHttpClient: true)
+        : this(TlsSettings.Load(options ?? throw new ArgumentNullException(nameof(options))), options)
     {
+    }
+
+    private DicomWebClient(TlsSettings tls, DicomWebClientOptions options)
+        : this(new HttpClient(tls.CreateHandler()), options, ownsHttpClient: true)
+    {
+        _tls = tls;
     }
 
     /// <summary>Creates a client over <paramref name="http"/> (e.g. one from a test server or an <c>IHttpClientFactory</c>).</summary>
@@ -258,7 +266,7 @@ public sealed class DicomWebClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new DicomWebException($"{request.Method} {request.RequestUri} failed: {e.Message}", inner: e);
+            throw new DicomWebException($"{request.Method} {request.RequestUri} failed: {_tls?.Describe(e) ?? e.Message}", inner: e);
         }
     }
 

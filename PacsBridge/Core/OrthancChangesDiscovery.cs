@@ -12,14 +12,19 @@ namespace FedNano.PacsBridge;
 public sealed class OrthancChangesDiscovery : ISeriesDiscovery, IDisposable
 {
     private const string Watermark = "orthanc-changes-since";
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _http;
+    private readonly TlsSettings _tls;
     private readonly BridgeStateStore _state;
     private readonly string _root;
 
-    /// <summary>Creates the discovery for Orthanc at <see cref="DiscoveryOptions.OrthancUrl"/> with the source's credentials.</summary>
+    /// <summary>Creates the discovery for Orthanc at <see cref="DiscoveryOptions.OrthancUrl"/> with the source's credentials and TLS settings.</summary>
     public OrthancChangesDiscovery(DiscoveryOptions options, DicomWebClientOptions credentials, BridgeStateStore state)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(credentials);
         _state = state;
+        _tls = TlsSettings.Load(credentials);
+        _http = new HttpClient(_tls.CreateHandler()) { Timeout = TimeSpan.FromSeconds(60) };
         _root = options.OrthancUrl!.TrimEnd('/');
         if (credentials.Authentication == DicomWebAuthentication.Basic)
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}")));
@@ -68,7 +73,7 @@ public sealed class OrthancChangesDiscovery : ISeriesDiscovery, IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new DicomWebException($"Orthanc GET {path} failed: {e.Message}", inner: e);
+            throw new DicomWebException($"Orthanc GET {path} failed: {_tls.Describe(e)}", inner: e);
         }
         using (response)
         {

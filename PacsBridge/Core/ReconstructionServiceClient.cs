@@ -34,9 +34,19 @@ public sealed class ReconstructionServiceClient : IDisposable
         _base = options.BaseUrl.TrimEnd('/');
     }
 
-    /// <summary>Creates a client with its own HTTP client.</summary>
-    public ReconstructionServiceClient(DicomWebClientOptions options) : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, true)
+    private readonly TlsSettings? _tls;
+
+    /// <summary>Creates a client with its own HTTP client, with the TLS settings of <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public ReconstructionServiceClient(DicomWebClientOptions options)
+        : this(TlsSettings.Load(options ?? throw new ArgumentNullException(nameof(options))), options)
     {
+    }
+
+    private ReconstructionServiceClient(TlsSettings tls, DicomWebClientOptions options)
+        : this(new HttpClient(tls.CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan }, options, true)
+    {
+        _tls = tls;
     }
 
     /// <summary>Queues a reconstruction; 202 gives the job.</summary>
@@ -132,7 +142,7 @@ public sealed class ReconstructionServiceClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new DicomWebException($"{message.Method} {message.RequestUri} failed: {e.Message}", inner: e);
+            throw new DicomWebException($"{message.Method} {message.RequestUri} failed: {_tls?.Describe(e) ?? e.Message}", inner: e);
         }
     }
 

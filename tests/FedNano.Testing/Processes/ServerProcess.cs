@@ -14,24 +14,32 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly TempDirectory? _ownedData;
     private bool _disposed;
 
-    private ServerProcess(ChildProcess process, int port, string dataDirectory, TempDirectory? ownedData)
+    private readonly TestPki? _https;
+
+    private ServerProcess(ChildProcess process, int port, string dataDirectory, TempDirectory? ownedData, TestPki? https)
     {
         _process = process;
         _ownedData = ownedData;
+        _https = https;
         Port = port;
         DataDirectory = dataDirectory;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        Http = new HttpClient { BaseAddress = new Uri(DicomWebRoot + "/"), Timeout = TimeSpan.FromMinutes(3) };
+        BaseAddress = new Uri($"{Scheme}://127.0.0.1:{port}/");
+        Http = new HttpClient(NewHandler()) { BaseAddress = new Uri(DicomWebRoot + "/"), Timeout = TimeSpan.FromMinutes(3) };
     }
+
+    private HttpMessageHandler NewHandler() => _https?.TrustingHandler() ?? new SocketsHttpHandler();
+
+    /// <summary><c>https</c> when started with a certificate, else <c>http</c>.</summary>
+    public string Scheme => _https is null ? "http" : "https";
 
     /// <summary>The port it listens on (loopback).</summary>
     public int Port { get; }
 
-    /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
+    /// <summary><c>http(s)://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The DICOMweb root without a trailing slash: <c>http://127.0.0.1:{port}/dicomweb</c>.</summary>
-    public string DicomWebRoot => $"http://127.0.0.1:{Port}/dicomweb";
+    /// <summary>The DICOMweb root without a trailing slash: <c>http(s)://127.0.0.1:{port}/dicomweb</c>.</summary>
+    public string DicomWebRoot => $"{Scheme}://127.0.0.1:{Port}/dicomweb";
 
     /// <summary>The data directory (instances/, staging/, index.db).</summary>
     public string DataDirectory { get; }
@@ -56,7 +64,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="timeout">How long to wait for /health.</param>
     /// <param name="settings">More command-line settings, e.g. <c>--Reconstruction:AutoReconstruct=false</c>.</param>
     /// <param name="port">Listen on this loopback port (e.g. one a client was already pointed at) instead of a free one.</param>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null, IEnumerable<string>? settings = null, int? port = null)
+    /// <param name="https">Serve https only, with Kestrel's default certificate set to this PKI's server certificate.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? timeout = null, IEnumerable<string>? settings = null, int? port = null,
+        TestPki? https = null)
     {
         var dll = FindServerDll();
         var owned = dataDirectory is null ? new TempDirectory("data") : null;
@@ -66,8 +76,10 @@ public sealed class ServerProcess : IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var listen = port ?? ChildProcess.FreePort();
+            string[] tls = https is null ? [] : [$"--Kestrel:Certificates:Default:Path={https.ServerPfx}", $"--Kestrel:Certificates:Default:Password={TestPki.PfxPassword}"];
             var child = ChildProcess.Start("fednano", dotnet,
-                [dll, "--urls", $"http://127.0.0.1:{listen}", $"--Storage:DataDirectory={data}", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. settings ?? []],
+                [dll, "--urls", $"{(https is null ? "http" : "https")}://127.0.0.1:{listen}", $"--Storage:DataDirectory={data}",
+                    "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information", .. tls, .. settings ?? []],
                 workingDirectory: Path.GetDirectoryName(dll),
                 environment: new Dictionary<string, string?>
                 {
@@ -75,7 +87,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     ["ASPNETCORE_URLS"] = null,
                     ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
                 });
-            var server = new ServerProcess(child, listen, data, owned);
+            var server = new ServerProcess(child, listen, data, owned, https);
             try
             {
                 await server.WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -97,7 +109,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync(TimeSpan timeout)
     {
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var probe = new HttpClient(NewHandler()) { Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
         string? lastProblem = null;
         while (watch.Elapsed < timeout)

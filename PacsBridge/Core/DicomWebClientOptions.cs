@@ -71,7 +71,7 @@ public sealed class DicomWebClientOptions
             case DicomWebAuthentication.ApiKey when string.IsNullOrEmpty(ApiKey) || string.IsNullOrWhiteSpace(ApiKeyHeader):
                 throw new ArgumentException("API-key authentication needs a header name and a key.", nameof(ApiKey));
         }
-        if (ClientCertificateKeyFile is not null && ClientCertificateFile is null)
+        if (!string.IsNullOrEmpty(ClientCertificateKeyFile) && string.IsNullOrEmpty(ClientCertificateFile))
             throw new ArgumentException("ClientCertificateKeyFile is set without ClientCertificateFile.", nameof(ClientCertificateKeyFile));
         // Load once so that a wrong path, a wrong password or a certificate without its key fails at start-up, not at the first transfer.
         TlsSettings.Load(this).ClientCertificate?.Dispose();

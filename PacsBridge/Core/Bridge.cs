@@ -45,20 +45,52 @@ public sealed class Bridge : IDisposable
     /// <summary>The persisted state (every series seen, its step, job, attempts and last error).</summary>
     public BridgeStateStore State { get; }
 
-    /// <summary>Runs passes until cancelled, waiting <see cref="DiscoveryOptions.PollIntervalSeconds"/> between them.</summary>
+    /// <summary>
+    /// Runs until cancelled: discovers every <see cref="DiscoveryOptions.PollIntervalSeconds"/> and keeps up to
+    /// <see cref="BridgeOptions.MaxConcurrentSeries"/> due series in progress, starting the next one as soon as one
+    /// finishes (not at the next pass), so transfers overlap reconstructions.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var inFlight = new Dictionary<string, Task>();
+        var poll = TimeSpan.FromSeconds(_options.Discovery.PollIntervalSeconds);
+        var nextDiscovery = _time.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (_time.GetUtcNow() >= nextDiscovery)
+                {
+                    await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+                    nextDiscovery = _time.GetUtcNow() + poll;
+                }
+                foreach (var finished in inFlight.Where(p => p.Value.IsCompleted).ToList())
+                {
+                    inFlight.Remove(finished.Key);
+                    await finished.Value.ConfigureAwait(false); // ProcessAsync records its own failures; only cancellation comes out
+                }
+                foreach (var row in State.Due(_time.GetUtcNow(), BridgeSeriesState.Ready, BridgeSeriesState.Reconstructing, BridgeSeriesState.Pushing))
+                {
+                    if (inFlight.Count >= _options.MaxConcurrentSeries) break;
+                    if (!inFlight.ContainsKey(row.SeriesInstanceUid)) inFlight[row.SeriesInstanceUid] = ProcessAsync(row, cancellationToken);
+                }
+                var untilDiscovery = nextDiscovery - _time.GetUtcNow();
+                var wait = Task.Delay(untilDiscovery > TimeSpan.Zero ? untilDiscovery : TimeSpan.Zero, _time, cancellationToken);
+                await Task.WhenAny(inFlight.Values.Append(wait)).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped between or inside a step: the state on disk says where to resume.
+        }
+        finally
         {
             try
             {
-                await RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromSeconds(_options.Discovery.PollIntervalSeconds), _time, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(inFlight.Values).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                // Stopped between or inside a step: the state on disk says where to resume.
-                return;
             }
         }
     }
@@ -88,17 +120,18 @@ public sealed class Bridge : IDisposable
         }
     }
 
-    /// <summary>Takes every series whose next step is due (Ready, Reconstructing, Pushing) as far as it goes.</summary>
+    /// <summary>Takes every series whose next step is due (Ready, Reconstructing, Pushing) as far as it goes, up to <see cref="BridgeOptions.MaxConcurrentSeries"/> at a time.</summary>
     /// <returns>The series that reached Done.</returns>
     public async Task<IReadOnlyList<string>> ProcessDueAsync(CancellationToken cancellationToken = default)
     {
-        var done = new List<string>();
-        foreach (var row in State.Due(_time.GetUtcNow(), BridgeSeriesState.Ready, BridgeSeriesState.Reconstructing, BridgeSeriesState.Pushing))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (await ProcessAsync(row, cancellationToken).ConfigureAwait(false)) done.Add(row.SeriesInstanceUid);
-        }
-        return done;
+        var done = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var due = State.Due(_time.GetUtcNow(), BridgeSeriesState.Ready, BridgeSeriesState.Reconstructing, BridgeSeriesState.Pushing);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSeries, CancellationToken = cancellationToken },
+            async (row, token) =>
+            {
+                if (await ProcessAsync(row, token).ConfigureAwait(false)) done.Enqueue(row.SeriesInstanceUid);
+            }).ConfigureAwait(false);
+        return [.. done];
     }
 
     /// <summary>Disposes the HTTP clients.</summary>
@@ -298,12 +331,15 @@ public sealed class Bridge : IDisposable
 
     private DicomWebClient Destination(string name)
     {
-        if (!_destinations.TryGetValue(name, out var client))
+        lock (_destinations) // series run concurrently; one client per destination
         {
-            client = new DicomWebClient(_options.Destination(name));
-            _destinations[name] = client;
+            if (!_destinations.TryGetValue(name, out var client))
+            {
+                client = new DicomWebClient(_options.Destination(name));
+                _destinations[name] = client;
+            }
+            return client;
         }
-        return client;
     }
 
     private static async Task<int> StoreBatchAsync(DicomWebClient target, List<StowPart> parts, string study, CancellationToken cancellationToken)

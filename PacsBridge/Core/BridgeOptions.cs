@@ -42,6 +42,12 @@ public sealed class BridgeOptions
     /// <summary>A job that has not finished after this long counts as a transient failure of the attempt (minutes, default 120).</summary>
     public double JobTimeoutMinutes { get; set; } = 120;
 
+    /// <summary>
+    /// Series taken through their steps at the same time (default 2): with two, the next scan's transfer to the service
+    /// overlaps the current reconstruction, so a queue drains at the service's pace rather than at transfer + job time.
+    /// </summary>
+    public int MaxConcurrentSeries { get; set; } = 2;
+
     /// <summary>The rules in force: <see cref="Rules"/>, or the default rule.</summary>
     public IReadOnlyList<RoutingRule> EffectiveRules => Rules.Count > 0 ? Rules : [new RoutingRule { Name = "default" }];
 
@@ -64,6 +70,7 @@ public sealed class BridgeOptions
             throw new ArgumentException("Bridge:InitialBackoffSeconds must be > 0 and <= MaxBackoffSeconds.");
         if (StowBatchSize is < 1 or > 10_000) throw new ArgumentException($"Bridge:StowBatchSize must lie in 1..10000 (got {StowBatchSize}).");
         if (!(JobPollIntervalSeconds > 0) || !(JobTimeoutMinutes > 0)) throw new ArgumentException("Bridge:JobPollIntervalSeconds and JobTimeoutMinutes must be positive.");
+        if (MaxConcurrentSeries is < 1 or > 64) throw new ArgumentException($"Bridge:MaxConcurrentSeries must lie in 1..64 (got {MaxConcurrentSeries}).");
         if (string.IsNullOrWhiteSpace(StateDatabase)) throw new ArgumentException("Bridge:StateDatabase is required.");
     }
 

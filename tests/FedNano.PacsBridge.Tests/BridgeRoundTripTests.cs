@@ -270,4 +270,35 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
         Assert.Equal(BridgeSeriesState.Done, row.State);
         Assert.Equal(2, (await OrthancSeriesAsync(scan.Study)).Count);
     }
+
+    [Fact]
+    public async Task A_series_stuck_in_its_push_does_not_hold_up_the_next_one()
+    {
+        // The first series' results go to a destination that accepts connections and never answers; the second one's
+        // go back to the source. Taken one at a time, the second would wait for the first's timeout.
+        using var blackhole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blackhole.Start();
+        var slow = await StoreInOrthancAsync(edit: (_, ds) => ds.AddOrUpdate(DicomTags.SeriesDescription, DicomVR.LO, "SLOW raw projections"));
+        if (slow is null) return;
+        var options = Options();
+        options.Destinations["blackhole"] = new DicomWebClientOptions { BaseUrl = $"http://127.0.0.1:{((System.Net.IPEndPoint)blackhole.LocalEndpoint).Port}/dicom-web", TimeoutSeconds = 600 };
+        options.Rules.Insert(0, new RoutingRule { Name = "slow", SeriesDescriptionPattern = "^SLOW", Method = "ssr-fbp", Destination = "blackhole" });
+        using var bridge = new Bridge(options);
+        await bridge.DiscoverAsync();
+        var fast = (await StoreInOrthancAsync())!;
+        await bridge.DiscoverAsync(); // seen after the slow one, so it comes second in the queue
+        Assert.Equal(BridgeSeriesState.Ready, bridge.State.Get(fast.Series)!.State);
+
+        using var stop = new CancellationTokenSource();
+        var pass = bridge.ProcessDueAsync(stop.Token);
+        var until = DateTime.UtcNow + RoundTrip;
+        while (bridge.State.Get(fast.Series)!.State != BridgeSeriesState.Done && DateTime.UtcNow < until && !pass.IsCompleted) await Task.Delay(100);
+
+        Assert.True(bridge.State.Get(fast.Series)!.State == BridgeSeriesState.Done, $"{bridge.State.Get(fast.Series)}\n{Logs()}");
+        Assert.Equal(BridgeSeriesState.Pushing, bridge.State.Get(slow.Series)!.State); // still waiting on the silent destination
+        Assert.False(pass.IsCompleted);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pass);
+        Assert.Equal(2, (await OrthancSeriesAsync(fast.Study)).Count);
+    }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using FedNano.FederatedMLLM.Model;
+using FedNano.FederatedMLLM.Text;
+using static TorchSharp.torch;
+
+namespace FedNano.FederatedMLLM.Training;
+
+/// <summary>
+/// Trains the whole model on image–question–answer samples with AdamW, stage by stage (e.g. vision–language
+/// alignment on reports, then instruction tuning on the question mix), drawing batches with a seeded generator.
+/// Returns the loss of every step so curves can be plotted.
+/// </summary>
+public static class BaseModelTrainer
+{
+    /// <summary>Runs <paramref name="stage"/>; <paramref name="progress"/> sees every step.</summary>
+    public static IReadOnlyList<double> Train(MultimodalModel model, TextTokenizer tokenizer, QaDataset data, TrainingStage stage, int seed,
+        int maxLength = 160, Action<StageProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(stage);
+        var pool = data.Samples.Where(s => stage.Types is null || stage.Types.Contains(s.Type)).ToList();
+        if (pool.Count == 0) throw new ArgumentException($"Stage {stage.Name}: no samples of the kinds it trains on.", nameof(stage));
+        var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
+        var random = new Random(seed);
+        using var optimizer = optim.AdamW(model.parameters(), lr: stage.LearningRate, weight_decay: 0.01);
+        var losses = new List<double>(stage.Steps);
+        var watch = Stopwatch.StartNew();
+        int warmup = Math.Max(1, stage.Steps / 20);
+        model.train();
+        for (int step = 0; step < stage.Steps; step++)
+        {
+            double lr = step < warmup
+                ? stage.LearningRate * (step + 1) / warmup
+                : stage.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * (step - warmup) / Math.Max(1, stage.Steps - warmup))));
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var batch = Enumerable.Range(0, stage.BatchSize).Select(_ => pool[random.Next(pool.Count)]).ToList();
+            using var scope = NewDisposeScope();
+            var (ids, labels) = SequenceBatch.Build(tokenizer, batch, model.Config.ImageTokenCount, maxLength);
+            var images = data.Images.index_select(0, tensor(batch.Select(b => (long)b.Image).ToArray())).to(device);
+            optimizer.zero_grad();
+            var loss = MultimodalModel.CausalLoss(model.Forward(ids.to(device), images), labels.to(device));
+            loss.backward();
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+            optimizer.step();
+            double value = loss.item<float>();
+            losses.Add(value);
+            progress?.Invoke(new StageProgress(stage.Name, step + 1, stage.Steps, value, watch.Elapsed.TotalSeconds));
+        }
+        model.eval();
+        return losses;
+    }
+}

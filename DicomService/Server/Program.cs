@@ -22,6 +22,14 @@ builder.Services.AddOptions<DicomWebOptions>()
 builder.Services.AddDicomServiceCore();
 builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.SectionName));
 
+// Questions:* (model directory, device): the multimodal model answers questions about stored studies.
+builder.Services.AddOptions<FedNano.DicomService.Questions.QuestionOptions>()
+    .Bind(builder.Configuration.GetSection(FedNano.DicomService.Questions.QuestionOptions.SectionName))
+    .Validate(o => o.Device is "auto" or "cpu" or "cuda", "Questions:Device must be auto, cpu or cuda.")
+    .Validate(o => o.MaxNewTokens is >= 1 and <= 1024 && o.MaxQuestionLength is >= 1 and <= 100_000, "Questions:MaxNewTokens must lie in 1..1024 and MaxQuestionLength in 1..100000.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<FedNano.DicomService.Questions.StudyQuestionService>();
+
 // Reconstruction:* (auto-reconstruction, workers, device): raw series in, CT series out.
 builder.Services.AddReconstructionJobs();
 builder.Services.AddOptions<ReconstructionOptions>()
@@ -103,6 +111,7 @@ app.MapHealthChecks("/health", new HealthCheckOptions
 
 app.MapDicomWeb();
 app.MapReconstructions();
+app.MapQuestions();
 
 // Schema creation/migration and crash recovery (half-stored instances, orphans, staging) before the first request.
 var recovery = await app.Services.GetRequiredService<IStartupRecovery>().InitializeAsync(app.Lifetime.ApplicationStopping);

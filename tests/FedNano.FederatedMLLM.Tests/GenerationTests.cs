@@ -148,4 +148,18 @@ public sealed class GenerationTests : IDisposable
         Assert.DoesNotContain(stop, stopped.Text);
         Assert.StartsWith(stopped.Text, free.Text);
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    public void A_banned_token_is_never_picked_even_when_it_is_the_most_likely(double temperature)
+    {
+        var logits = tensor(new float[] { 0, 0, 0, 0, 50, 1, 0 });
+        var options = new GenerationOptions { Temperature = temperature, TopP = 0.3 };
+
+        var picks = Enumerable.Range(0, 20).Select(s => TextGenerator.Pick(logits, options, new Random(s), new HashSet<int> { 4 })).ToList();
+
+        Assert.DoesNotContain(4, picks);
+        Assert.All(picks, p => Assert.Equal(5, p)); // the next most likely; top-p 0.3 keeps only it
+    }
 }

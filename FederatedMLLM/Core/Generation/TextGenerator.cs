@@ -23,6 +23,10 @@ public static class TextGenerator
         if (promptIds.Count == 0) throw new ArgumentException("The prompt is empty.", nameof(promptIds));
         var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
         var random = new Random(options.Seed);
+        // Tokens that must never be produced: the image placeholder (there are no image tokens to put there), BOS and padding.
+        var banned = new HashSet<int> { tokenizer.ImageTokenId };
+        if (tokenizer.BosId is { } bos) banned.Add(bos);
+        if (tokenizer.PadId is { } pad) banned.Add(pad);
         var generated = new List<int>();
         var watch = Stopwatch.StartNew();
         string stopReason = "max-tokens";
@@ -37,7 +41,7 @@ public static class TextGenerator
             {
                 var ids = tensor(promptIds.Select(i => (long)i).ToArray(), ScalarType.Int64, device).unsqueeze(0);
                 var logits = model.Forward(ids, images?.to(device), cache);
-                int next = Pick(logits[0, -1], options, random);
+                int next = Pick(logits[0, -1], options, random, banned);
                 generated.Add(next);
             }
             while (true)
@@ -50,7 +54,7 @@ public static class TextGenerator
                 var step = tensor(new long[] { generated[^1] }, ScalarType.Int64, device).unsqueeze(0);
                 var embeds = model.EmbedPrompt(step, null);
                 var logits = model.LanguageModel.Forward(embeds, cache);
-                generated.Add(Pick(logits[0, -1], options, random));
+                generated.Add(Pick(logits[0, -1], options, random, banned));
             }
             if (stopReason == "eos") text = tokenizer.Decode(generated).Trim();
         }
@@ -72,10 +76,12 @@ public static class TextGenerator
         return null;
     }
 
-    /// <summary>The next token from last-position logits [V]: arg-max, or a top-p sample at the temperature.</summary>
-    private static int Pick(Tensor logits, GenerationOptions options, Random random)
+    /// <summary>The next token from last-position logits [V]: arg-max, or a top-p sample at the temperature; <paramref name="banned"/> ids are never chosen.</summary>
+    internal static int Pick(Tensor logits, GenerationOptions options, Random random, IReadOnlySet<int> banned)
     {
         var values = logits.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        foreach (var id in banned)
+            if (id >= 0 && id < values.Length) values[id] = double.NegativeInfinity;
         if (options.Temperature == 0)
         {
             int best = 0;

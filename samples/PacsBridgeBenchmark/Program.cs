@@ -17,9 +17,10 @@ int queue = int.Parse(Arg("--scans") ?? "10", inv);
 string? method = Arg("--method");
 string? user = Arg("--user"), password = Arg("--password");
 string? results = Arg("--results");
+int concurrency = int.Parse(Arg("--concurrency") ?? "2", inv);
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.PacsBridgeBenchmark [--pacs DICOMWEB-URL] [--orthanc REST-URL (use Orthanc's changes feed)] [--service URL] [--scans 10] [--method M] [--user U --password P] [--results DIR]");
+    Console.WriteLine("Usage: FedNano.Samples.PacsBridgeBenchmark [--pacs DICOMWEB-URL] [--orthanc REST-URL (use Orthanc's changes feed)] [--service URL] [--scans 10] [--method M] [--user U --password P] [--concurrency 2 (Bridge:MaxConcurrentSeries)] [--results DIR]");
     return 0;
 }
 
@@ -41,6 +42,14 @@ try
     for (int i = 0; i < queue; i++) batch.Add(await StoreScanAsync());
     Console.Error.WriteLine(string.Create(inv, $"stored {queue} scans in the PACS in {storeClock.Elapsed.TotalSeconds:F0} s"));
     var (drain, _) = await RoundTripAsync(batch, "queue");
+    // How busy the service was while the queue drained: its jobs' run times and the gaps between them.
+    using var jobsClient = new ReconstructionServiceClient(new DicomWebClientOptions { BaseUrl = service, TimeoutSeconds = 60 });
+    var runs = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+    foreach (var (_, series) in batch)
+        if ((await jobsClient.ListForSeriesAsync(series)).FirstOrDefault(j => j.Status == "succeeded") is { StartedAt: { } a, FinishedAt: { } b }) runs.Add((a, b));
+    runs.Sort((x, y) => x.Start.CompareTo(y.Start));
+    double meanJob = runs.Average(r => (r.End - r.Start).TotalSeconds);
+    double busy = runs.Sum(r => (r.End - r.Start).TotalSeconds) / (runs[^1].End - runs[0].Start).TotalSeconds;
     long peakMiB = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
 
     var sb = new StringBuilder();
@@ -50,7 +59,7 @@ try
     foreach (var (name, seconds) in steps) sb.AppendLine(string.Create(inv, $"| {name} | {seconds:F1} | {100 * seconds / latency:F0} % |"));
     sb.AppendLine(string.Create(inv, $"| **PACS → PACS latency** | **{latency:F1}** | 100 % |"));
     sb.AppendLine();
-    sb.AppendLine(string.Create(inv, $"Queue of {queue} scans: drained in {drain:F0} s, {drain / queue:F1} s per scan, {3600 * queue / drain:F0} scans per hour; latency ÷ the service's own job time for one scan: {latency / steps.First(s => s.Name.StartsWith("reconstruction", StringComparison.Ordinal)).Seconds:F2}."));
+    sb.AppendLine(string.Create(inv, $"Queue of {queue} scans: drained in {drain:F0} s, {drain / queue:F1} s per scan, {3600 * queue / drain:F0} scans per hour; latency ÷ the service's own job time for one scan: {latency / steps.First(s => s.Name.StartsWith("reconstruction", StringComparison.Ordinal)).Seconds:F2}; {concurrency} series in progress at once; during the queue a job ran {meanJob:F1} s on average and the service was busy {100 * busy:F0} % of the time from the first job's start to the last one's end."));
     sb.AppendLine();
     sb.AppendLine(string.Create(inv, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: PACS {pacs}{(orthancRest is null ? " (QIDO discovery, StableAge 2 s)" : " (Orthanc changes feed)")}, service {service}, method {method ?? "service default"}; {simulated.Views} views per scan; {Environment.ProcessorCount} cores; bridge peak resident memory {peakMiB} MiB."));
     sb.Append("<!-- generated:end -->");
@@ -99,6 +108,7 @@ async Task<(double Seconds, List<(string Name, double Seconds)> Steps)> RoundTri
         Rules = [new RoutingRule { Name = "bench", Modality = "CT", Method = method }],
         StateDatabase = Path.Combine(work, label + ".db"),
         JobPollIntervalSeconds = 0.2,
+        MaxConcurrentSeries = concurrency,
     };
     var wanted = scans.Select(s => s.Series).ToHashSet();
     var firstSeen = new Dictionary<(string, BridgeSeriesState), double>();

@@ -63,4 +63,18 @@ public sealed class BasicTextSrTests
         Assert.Contains("7 mm solid nodule in the left upper lobe.", text);
         Assert.Contains("Impression", text);
     }
+
+    [Fact]
+    public void Dciodvfy_finds_no_errors_in_the_report()
+    {
+        if (PeerTool.FindTool("dciodvfy", "dicom3tools") is not { } dciodvfy) return;
+        using var dir = new TempDirectory("sr-iod");
+        var path = dir.Combine("report.dcm");
+        File.WriteAllBytes(path, new DicomFile(BasicTextSr.Write(Report, Study())).ToBytes(DicomTransferSyntax.ExplicitVRLittleEndian));
+
+        var r = PeerTool.Exec(dciodvfy, [path]);
+        var errors = (r.StdOut + r.StdErr).Split('\n').Where(l => l.Contains("Error", StringComparison.Ordinal)).ToList();
+
+        Assert.True(errors.Count == 0, "dciodvfy reported errors:\n" + string.Join('\n', errors));
+    }
 }

@@ -19,8 +19,8 @@ string output = Arg("--out") ?? Path.Combine("FederatedMLLM", "Models", "radiolo
 int trainCases = int.Parse(Arg("--train-cases") ?? "240", inv);
 int testCases = int.Parse(Arg("--test-cases") ?? "40", inv);
 int extra = int.Parse(Arg("--extra-slices") ?? "2", inv);
-int alignSteps = int.Parse(Arg("--align-steps") ?? "600", inv);
-int instructSteps = int.Parse(Arg("--instruct-steps") ?? "1800", inv);
+int alignSteps = int.Parse(Arg("--align-steps") ?? "300", inv);
+int instructSteps = int.Parse(Arg("--instruct-steps") ?? "3000", inv);
 int batch = int.Parse(Arg("--batch") ?? "16", inv);
 int seed = int.Parse(Arg("--seed") ?? "7", inv);
 string? cache = Arg("--data");
@@ -29,7 +29,7 @@ const double NoiseHu = 20;
 var spec = new CtInputSpec(); // 3 slices 5 mm apart, 128² over 380 mm, lung window
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 240] [--test-cases 40] [--extra-slices 2] [--align-steps 600] [--instruct-steps 1800] [--batch 16] [--seed 7] [--data CACHE-DIR]");
+    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 240] [--test-cases 40] [--extra-slices 2] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
     return 0;
 }
 var total = Stopwatch.StartNew();
@@ -77,7 +77,7 @@ var trainClock = Stopwatch.StartNew();
 foreach (var stage in new[]
 {
     new TrainingStage("alignment", alignSteps, 2e-3, batch, new HashSet<QuestionType> { QuestionType.Describe }),
-    new TrainingStage("instruction", instructSteps, 1e-3, batch),
+    new TrainingStage("instruction", instructSteps, 2e-3, batch, BalanceAnswers: true),
 })
 {
     var l = BaseModelTrainer.Train(model, tokenizer, data.Train, stage, seed, progress: p =>
@@ -114,7 +114,18 @@ var summary = string.Create(inv, $"""
     """);
 Console.WriteLine(table);
 Console.WriteLine(summary);
-File.WriteAllText(Path.Combine(output, "RESULTS.generated.md"), "<!-- generated:start -->\n" + table + "\n" + summary + "\n<!-- generated:end -->\n");
+// The model card keeps its hand-written text; only the generated block between the markers is replaced.
+var card = Path.Combine(output, "MODEL.md");
+var block = "<!-- generated:start -->\n" + table + "\n" + summary + "\n<!-- generated:end -->";
+if (File.Exists(card) && File.ReadAllText(card) is var old && old.Contains("<!-- generated:start -->", StringComparison.Ordinal))
+{
+    int a = old.IndexOf("<!-- generated:start -->", StringComparison.Ordinal), b = old.IndexOf("<!-- generated:end -->", StringComparison.Ordinal) + "<!-- generated:end -->".Length;
+    File.WriteAllText(card, old[..a] + block + old[b..]);
+}
+else
+{
+    File.WriteAllText(card, "# radiology-base-small\n\n" + block + "\n");
+}
 return 0;
 
 QaDataset Build(string name, int seedBase, int cases, int dataSeed)

@@ -22,6 +22,8 @@ public static class BaseModelTrainer
         ArgumentNullException.ThrowIfNull(stage);
         var pool = data.Samples.Where(s => stage.Types is null || stage.Types.Contains(s.Type)).ToList();
         if (pool.Count == 0) throw new ArgumentException($"Stage {stage.Name}: no samples of the kinds it trains on.", nameof(stage));
+        // Kind → answer class → samples, for balanced drawing.
+        var strata = pool.GroupBy(s => s.Type).Select(t => t.GroupBy(AnswerClass).Select(g => g.ToList()).ToList()).ToList();
         var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
         var random = new Random(seed);
         using var optimizer = optim.AdamW(model.parameters(), lr: stage.LearningRate, weight_decay: 0.01);
@@ -35,7 +37,7 @@ public static class BaseModelTrainer
                 ? stage.LearningRate * (step + 1) / warmup
                 : stage.LearningRate * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * (step - warmup) / Math.Max(1, stage.Steps - warmup))));
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var batch = Enumerable.Range(0, stage.BatchSize).Select(_ => pool[random.Next(pool.Count)]).ToList();
+            var batch = Enumerable.Range(0, stage.BatchSize).Select(_ => Draw()).ToList();
             using var scope = NewDisposeScope();
             var (ids, labels) = SequenceBatch.Build(tokenizer, batch, model.Config.ImageTokenCount, maxLength);
             var images = data.Images.index_select(0, tensor(batch.Select(b => (long)b.Image).ToArray())).to(device);
@@ -50,5 +52,16 @@ public static class BaseModelTrainer
         }
         model.eval();
         return losses;
+
+        QaSample Draw()
+        {
+            if (!stage.BalanceAnswers) return pool[random.Next(pool.Count)];
+            var kind = strata[random.Next(strata.Count)];
+            var answers = kind[random.Next(kind.Count)];
+            return answers[random.Next(answers.Count)];
+        }
     }
+
+    private static string AnswerClass(QaSample s) =>
+        s.Type == Radiology.QuestionType.Describe ? string.Join(",", Radiology.AnswerScorer.Mentions(s.Answer).Order()) : s.Answer.Trim().ToLowerInvariant();
 }

@@ -8,4 +8,9 @@ namespace FedNano.FederatedMLLM.Training;
 /// <param name="LearningRate">Peak learning rate (linear warm-up over the first 5 %, cosine decay to 10 %).</param>
 /// <param name="BatchSize">Samples per step.</param>
 /// <param name="Types">Question kinds drawn from; null = all.</param>
-public sealed record TrainingStage(string Name, int Steps, double LearningRate, int BatchSize, IReadOnlySet<QuestionType>? Types = null);
+/// <param name="BalanceAnswers">
+/// Draw a question kind uniformly, then one of its answers uniformly (for "describe": one combination of findings),
+/// then a sample with that answer — so the answer prior is flat and only the image can lower the loss. Without it,
+/// a small model trained from scratch settles on each kind's most frequent answer and ignores the image.
+/// </param>
+public sealed record TrainingStage(string Name, int Steps, double LearningRate, int BatchSize, IReadOnlySet<QuestionType>? Types = null, bool BalanceAnswers = false);

@@ -19,6 +19,9 @@ string output = Arg("--out") ?? Path.Combine("FederatedMLLM", "Models", "radiolo
 int trainCases = int.Parse(Arg("--train-cases") ?? "240", inv);
 int testCases = int.Parse(Arg("--test-cases") ?? "40", inv);
 int extra = int.Parse(Arg("--extra-slices") ?? "2", inv);
+int visionSteps = int.Parse(Arg("--vision-steps") ?? "1500", inv);
+double visionLr = double.Parse(Arg("--vision-lr") ?? "1e-3", inv);
+double visionJitter = double.Parse(Arg("--vision-jitter") ?? "0.1", inv);
 int alignSteps = int.Parse(Arg("--align-steps") ?? "300", inv);
 int instructSteps = int.Parse(Arg("--instruct-steps") ?? "3000", inv);
 int batch = int.Parse(Arg("--batch") ?? "16", inv);
@@ -29,7 +32,7 @@ const double NoiseHu = 20;
 var spec = new CtInputSpec(); // 3 slices 5 mm apart, 128² over 380 mm, lung window
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 240] [--test-cases 40] [--extra-slices 2] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
+    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 240] [--test-cases 40] [--extra-slices 2] [--vision-steps 1500] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
     return 0;
 }
 var total = Stopwatch.StartNew();
@@ -71,13 +74,34 @@ using var model = new MultimodalModel(config);
 long parameters = model.parameters().Sum(p => p.numel());
 Console.Error.WriteLine($"model: {parameters:N0} parameters, vocabulary {vocabulary}, {config.ImageTokenCount} image tokens");
 
-// 4. Training: alignment on reports, then the full question mix.
+// 4. Training: the vision encoder on finding labels, alignment on reports, then the full question mix.
 var losses = new List<(string Stage, double Loss)>();
 var trainClock = Stopwatch.StartNew();
+using var trainLabels = FindingLabels.From(data.Train);
+using var testLabels = FindingLabels.From(data.Test);
+WriteExamplesPng(Path.Combine(output, "examples.png"), data.Train, trainLabels);
+var (visionLosses, probe) = VisionPretrainer.Train(model, data.Train, trainLabels, new VisionStage("vision", visionSteps, visionLr, 32, IntensityJitter: visionJitter), seed, p =>
+{
+    if (p.Step % 10 == 0 || p.Step == p.Steps)
+        Console.Error.Write(string.Create(inv, $"\r{p.Stage}: step {p.Step}/{p.Steps}, loss {p.Loss:F3}, {p.Seconds:F0} s   "));
+});
+Console.Error.WriteLine();
+losses.AddRange(visionLosses.Select(x => ("vision", x)));
+var probeTrain = probe.Accuracy(model, data.Train, trainLabels);
+var probeTest = probe.Accuracy(model, data.Test, testLabels);
+var prevalence = testLabels.mean([0L]).data<float>().ToArray();
+var probeTable = new StringBuilder();
+probeTable.AppendLine("| finding (vision encoder + linear probe) | training images | held-out images | held-out prevalence |");
+probeTable.AppendLine("|---|---:|---:|---:|");
+for (int k = 0; k < FindingLabels.Names.Count; k++)
+    probeTable.AppendLine(string.Create(inv, $"| {FindingLabels.Names[k]} | {100 * probeTrain[k]:F1} % | {100 * probeTest[k]:F1} % | {100 * prevalence[k]:F1} % |"));
+Console.WriteLine(probeTable);
+probe.Dispose();
+if (args.Contains("--vision-only")) return 0; // for tuning the encoder stage alone
 foreach (var stage in new[]
 {
-    new TrainingStage("alignment", alignSteps, 2e-3, batch, new HashSet<QuestionType> { QuestionType.Describe }),
-    new TrainingStage("instruction", instructSteps, 2e-3, batch, BalanceAnswers: true),
+    new TrainingStage("alignment", alignSteps, 2e-3, batch, new HashSet<QuestionType> { QuestionType.Describe }, FreezeVision: true),
+    new TrainingStage("instruction", instructSteps, 2e-3, batch, BalanceAnswers: true, FreezeVision: true),
 })
 {
     var l = BaseModelTrainer.Train(model, tokenizer, data.Train, stage, seed, progress: p =>
@@ -109,14 +133,14 @@ long bytes = Directory.GetFiles(output, "*.safetensors").Sum(f => new FileInfo(f
 var summary = string.Create(inv, $"""
     Data: {trainCases} training cases (phantom seeds {TrainSeedBase}–{TrainSeedBase + trainCases - 1}) → {data.Train.Images.shape[0]} stacks, {data.Train.Samples.Count} QA; {testCases} held-out cases (seeds {TestSeedBase}–{TestSeedBase + testCases - 1}) → {data.Test.Images.shape[0]} stacks, {data.Test.Samples.Count} QA; generated in {dataSeconds:F0} s.
     Model: {parameters:N0} parameters ({bytes / 1048576.0:F1} MiB fp16), vocabulary {vocabulary}, {config.ImageTokenCount} image tokens.
-    Training: alignment {alignSteps} steps + instruction {instructSteps} steps, batch {batch}, seed {seed}: {trainSeconds / 60:F1} min on {Environment.ProcessorCount} cores; final losses {losses.Where(l => l.Stage == "alignment").TakeLast(50).Average(l => l.Loss):F3} (alignment, mean of last 50) and {losses.TakeLast(50).Average(l => l.Loss):F3} (instruction).
+    Training: vision encoder {visionSteps} steps (batch 32), alignment {alignSteps} steps + instruction {instructSteps} steps, batch {batch}, seed {seed}: {trainSeconds / 60:F1} min on {Environment.ProcessorCount} cores; final losses {losses.Where(l => l.Stage == "alignment").TakeLast(50).Average(l => l.Loss):F3} (alignment, mean of last 50) and {losses.TakeLast(50).Average(l => l.Loss):F3} (instruction).
     Evaluation: greedy answers on the held-out QA in {evalSeconds:F0} s, generation {tokensPerSecond:F0} tokens/s on CPU (one sequence at a time, KV cache).
     """);
 Console.WriteLine(table);
 Console.WriteLine(summary);
 // The model card keeps its hand-written text; only the generated block between the markers is replaced.
 var card = Path.Combine(output, "MODEL.md");
-var block = "<!-- generated:start -->\n" + table + "\n" + summary + "\n<!-- generated:end -->";
+var block = "<!-- generated:start -->\n" + probeTable + "\n" + table + "\n" + summary + "\n<!-- generated:end -->";
 if (File.Exists(card) && File.ReadAllText(card) is var old && old.Contains("<!-- generated:start -->", StringComparison.Ordinal))
 {
     int a = old.IndexOf("<!-- generated:start -->", StringComparison.Ordinal), b = old.IndexOf("<!-- generated:end -->", StringComparison.Ordinal) + "<!-- generated:end -->".Length;
@@ -164,7 +188,7 @@ static void WriteLossPng(string path, List<(string Stage, double Loss)> losses)
     using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
     canvas.DrawLine(M, H - M, W - 10, H - M, axis);
     canvas.DrawLine(M, 10, M, H - M, axis);
-    var colours = new Dictionary<string, SKColor> { ["alignment"] = SKColors.SteelBlue, ["instruction"] = SKColors.OrangeRed };
+    var colours = new Dictionary<string, SKColor> { ["vision"] = SKColors.SeaGreen, ["alignment"] = SKColors.SteelBlue, ["instruction"] = SKColors.OrangeRed };
     for (int i = 1; i < losses.Count; i++)
     {
         float X(int k) => M + (float)k / (losses.Count - 1) * (W - M - 10);
@@ -172,7 +196,42 @@ static void WriteLossPng(string path, List<(string Stage, double Loss)> losses)
         using var line = new SKPaint { Color = colours[losses[i].Stage].WithAlpha(160), StrokeWidth = 1, IsAntialias = true };
         canvas.DrawLine(X(i - 1), Y(losses[i - 1].Loss), X(i), Y(losses[i].Loss), line);
     }
-    canvas.DrawText("training loss per step (log scale): alignment (blue), instruction tuning (red)", M + 10, 24, font, text);
+    canvas.DrawText("training loss per step (log scale): vision encoder (green), alignment (blue), instruction tuning (red)", M + 10, 24, font, text);
+    using var image = surface.Snapshot();
+    using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+    using var file = File.Create(path);
+    png.SaveTo(file);
+}
+
+// A grid of training stacks (middle slice) with their labels: what the encoder has to see.
+static void WriteExamplesPng(string path, QaDataset data, Tensor labels)
+{
+    const int PerRow = 6, Rows = 4, Caption = 16;
+    int size = (int)data.Images.shape[2];
+    var rows = new[] { ("normal", (Func<float[], bool>)(l => l.All(v => v == 0))), ("nodule", l => l[0] == 1), ("emphysema", l => l[3] == 1), ("effusion", l => l[4] == 1) };
+    using var surface = SKSurface.Create(new SKImageInfo(PerRow * size, Rows * (size + Caption)));
+    var canvas = surface.Canvas;
+    canvas.Clear(SKColors.Black);
+    using var font = new SKFont(SKTypeface.Default, 11);
+    using var text = new SKPaint { Color = SKColors.White, IsAntialias = true };
+    long n = data.Images.shape[0];
+    for (int r = 0; r < Rows; r++)
+    {
+        int placed = 0;
+        for (long i = 0; i < n && placed < PerRow; i++)
+        {
+            var l = labels[i].data<float>().ToArray();
+            if (!rows[r].Item2(l)) continue;
+            var middle = data.Images[i, data.Images.shape[1] / 2].contiguous().data<float>().ToArray();
+            using var bitmap = new SKBitmap(size, size, SKColorType.Gray8, SKAlphaType.Opaque);
+            var bytes = middle.Select(v => (byte)Math.Clamp(v * 255, 0, 255)).ToArray();
+            System.Runtime.InteropServices.Marshal.Copy(bytes, 0, bitmap.GetPixels(), bytes.Length);
+            canvas.DrawBitmap(bitmap, placed * size, r * (size + Caption) + Caption);
+            var names = string.Join(", ", FindingLabels.Names.Where((_, k) => l[k] == 1 && k is not (0 or 3 or 4)));
+            canvas.DrawText(rows[r].Item1 + (names.Length > 0 ? " (" + names.Replace("nodule ", "", StringComparison.Ordinal).Replace("effusion ", "", StringComparison.Ordinal) + ")" : ""), placed * size + 2, r * (size + Caption) + 12, font, text);
+            placed++;
+        }
+    }
     using var image = surface.Snapshot();
     using var png = image.Encode(SKEncodedImageFormat.Png, 100);
     using var file = File.Create(path);

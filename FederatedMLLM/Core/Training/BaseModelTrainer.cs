@@ -26,7 +26,11 @@ public static class BaseModelTrainer
         var strata = pool.GroupBy(s => s.Type).Select(t => t.GroupBy(AnswerClass).Select(g => g.ToList()).ToList()).ToList();
         var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
         var random = new Random(seed);
-        using var optimizer = optim.AdamW(model.parameters(), lr: stage.LearningRate, weight_decay: 0.01);
+        // Compared by native handle: each parameters() call may wrap the same tensors in new objects.
+        var vision = model.VisionTower.parameters().Select(p => p.Handle).ToHashSet();
+        var trained = model.parameters().Where(p => !stage.FreezeVision || !vision.Contains(p.Handle)).ToList();
+        foreach (var p in model.VisionTower.parameters()) p.requires_grad = !stage.FreezeVision;
+        using var optimizer = optim.AdamW(trained, lr: stage.LearningRate, weight_decay: 0.01);
         var losses = new List<double>(stage.Steps);
         var watch = Stopwatch.StartNew();
         int warmup = Math.Max(1, stage.Steps / 20);
@@ -44,12 +48,13 @@ public static class BaseModelTrainer
             optimizer.zero_grad();
             var loss = MultimodalModel.CausalLoss(model.Forward(ids.to(device), images), labels.to(device));
             loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+            nn.utils.clip_grad_norm_(trained, 1.0);
             optimizer.step();
             double value = loss.item<float>();
             losses.Add(value);
             progress?.Invoke(new StageProgress(stage.Name, step + 1, stage.Steps, value, watch.Elapsed.TotalSeconds));
         }
+        foreach (var p in model.VisionTower.parameters()) p.requires_grad = true;
         model.eval();
         return losses;
 

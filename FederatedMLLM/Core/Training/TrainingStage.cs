@@ -13,4 +13,8 @@ namespace FedNano.FederatedMLLM.Training;
 /// then a sample with that answer — so the answer prior is flat and only the image can lower the loss. Without it,
 /// a small model trained from scratch settles on each kind's most frequent answer and ignores the image.
 /// </param>
-public sealed record TrainingStage(string Name, int Steps, double LearningRate, int BatchSize, IReadOnlySet<QuestionType>? Types = null, bool BalanceAnswers = false);
+/// <param name="FreezeVision">
+/// Leave the vision encoder as it is (LLaVA keeps its CLIP tower frozen): only the connector and the language model
+/// learn, so a pre-trained encoder is not worn down by the language model's early, noisy gradients.
+/// </param>
+public sealed record TrainingStage(string Name, int Steps, double LearningRate, int BatchSize, IReadOnlySet<QuestionType>? Types = null, bool BalanceAnswers = false, bool FreezeVision = false);

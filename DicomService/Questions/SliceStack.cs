@@ -6,11 +6,11 @@ namespace FedNano.DicomService.Questions;
 /// <summary>
 /// The model's image input from a reconstructed CT volume: <see cref="CtInputSpec.Slices"/> axial planes
 /// <see cref="CtInputSpec.SliceSpacingMm"/> apart around a centre z, each resampled (trilinear) onto the spec's square
-/// grid over its field of view centred on the scan axis, then windowed to [0, 1]. Outside the volume reads as air.
+/// grid over its field of view centred on the scan axis, then windowed and standardised (<see cref="CtInputSpec.Pixel"/>). Outside the volume reads as air.
 /// </summary>
 public static class SliceStack
 {
-    /// <summary>[slices × size × size] values in [0, 1] for the stack centred at <paramref name="centerZMm"/>.</summary>
+    /// <summary>[slices × size × size] encoder input values for the stack centred at <paramref name="centerZMm"/>.</summary>
     public static float[] Build(CtVolume volume, CtInputSpec spec, double centerZMm)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -18,7 +18,6 @@ public static class SliceStack
         var grid = volume.Grid;
         int n = spec.ImageSize;
         double pixel = spec.FieldOfViewMm / n;
-        var window = spec.Window;
         var result = new float[spec.Slices * n * n];
         for (int s = 0; s < spec.Slices; s++)
         {
@@ -32,7 +31,7 @@ public static class SliceStack
                 {
                     double x = (col - (n - 1) / 2.0) * pixel;
                     double i = x / grid.PixelSpacingMm + (grid.Nx - 1) / 2.0;
-                    result[(s * n + row) * n + col] = window.Apply(Sample(volume, i, j, k));
+                    result[(s * n + row) * n + col] = spec.Pixel(Sample(volume, i, j, k));
                 }
             }
         }

@@ -16,10 +16,10 @@ using static TorchSharp.torch;
 
 var inv = CultureInfo.InvariantCulture;
 string output = Arg("--out") ?? Path.Combine("FederatedMLLM", "Models", "radiology-base-small");
-int trainCases = int.Parse(Arg("--train-cases") ?? "240", inv);
-int testCases = int.Parse(Arg("--test-cases") ?? "40", inv);
+int trainCases = int.Parse(Arg("--train-cases") ?? "2400", inv);
+int testCases = int.Parse(Arg("--test-cases") ?? "200", inv);
 int extra = int.Parse(Arg("--extra-slices") ?? "2", inv);
-int visionSteps = int.Parse(Arg("--vision-steps") ?? "1500", inv);
+int visionSteps = int.Parse(Arg("--vision-steps") ?? "3000", inv);
 double visionLr = double.Parse(Arg("--vision-lr") ?? "1e-3", inv);
 double visionJitter = double.Parse(Arg("--vision-jitter") ?? "0.1", inv);
 int alignSteps = int.Parse(Arg("--align-steps") ?? "300", inv);
@@ -29,10 +29,10 @@ int seed = int.Parse(Arg("--seed") ?? "7", inv);
 string? cache = Arg("--data");
 const int TrainSeedBase = 50_000, TestSeedBase = 90_000;
 const double NoiseHu = 20;
-var spec = new CtInputSpec(); // 3 slices 5 mm apart, 128² over 380 mm, lung window
+var spec = new CtInputSpec(); // 3 slices 5 mm apart, 128² over 380 mm, lung window; standardisation measured below
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 240] [--test-cases 40] [--extra-slices 2] [--vision-steps 1500] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
+    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 2400] [--test-cases 200] [--extra-slices 2] [--vision-steps 3000] [--vision-lr 1e-3] [--vision-jitter 0.1] [--vision-only] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
     return 0;
 }
 var total = Stopwatch.StartNew();
@@ -51,6 +51,11 @@ else
     if (cache is not null) { data.Train.Save(Path.Combine(cache, "train")); data.Test.Save(Path.Combine(cache, "test")); }
 }
 double dataSeconds = total.Elapsed.TotalSeconds;
+var windowedTrain = data.Train; // for examples.png
+// Standardise with the training pixels' statistics (saved in ct_input.json; the service applies the same).
+spec = spec with { PixelMean = Math.Round(data.Train.Images.mean().item<float>(), 4), PixelStd = Math.Round(data.Train.Images.std().item<float>(), 4) };
+data = (new QaDataset(spec.Standardise(data.Train.Images), data.Train.Samples), new QaDataset(spec.Standardise(data.Test.Images), data.Test.Samples));
+Console.Error.WriteLine(string.Create(inv, $"pixels standardised with mean {spec.PixelMean}, std {spec.PixelStd}"));
 Console.Error.WriteLine(string.Create(inv, $"train: {data.Train.Images.shape[0]} images, {data.Train.Samples.Count} QA; test: {data.Test.Images.shape[0]} images, {data.Test.Samples.Count} QA ({dataSeconds:F0} s)"));
 
 // 2. Tokenizer from the training text only.
@@ -62,7 +67,7 @@ var tokenizer = TextTokenizer.Load(output, imageTokenId: 4);
 // 3. Model.
 var config = new MultimodalConfig
 {
-    VisionConfig = new VisionConfig { HiddenSize = 128, IntermediateSize = 256, NumHiddenLayers = 4, NumAttentionHeads = 4, ImageSize = spec.ImageSize, PatchSize = 16, NumChannels = spec.Slices, HiddenAct = "gelu" },
+    VisionConfig = new VisionConfig { HiddenSize = 128, IntermediateSize = 256, NumHiddenLayers = 4, NumAttentionHeads = 4, ImageSize = spec.ImageSize, PatchSize = 16, NumChannels = spec.Slices, HiddenAct = "gelu", PatchEmbeddingType = "conv_stem" },
     TextConfig = new LlamaConfig
     {
         VocabSize = tokenizer.VocabularySize, HiddenSize = 192, IntermediateSize = 512, NumHiddenLayers = 4, NumAttentionHeads = 6, NumKeyValueHeads = 2,
@@ -79,8 +84,8 @@ var losses = new List<(string Stage, double Loss)>();
 var trainClock = Stopwatch.StartNew();
 using var trainLabels = FindingLabels.From(data.Train);
 using var testLabels = FindingLabels.From(data.Test);
-WriteExamplesPng(Path.Combine(output, "examples.png"), data.Train, trainLabels);
-var (visionLosses, probe) = VisionPretrainer.Train(model, data.Train, trainLabels, new VisionStage("vision", visionSteps, visionLr, 32, IntensityJitter: visionJitter), seed, p =>
+WriteExamplesPng(Path.Combine(output, "examples.png"), windowedTrain, trainLabels);
+var (visionLosses, probe) = VisionPretrainer.Train(model, data.Train, trainLabels, new VisionStage("vision", visionSteps, visionLr, 32, ShiftPixels: 8, IntensityJitter: visionJitter, MirrorLabels: FindingLabels.Mirror), seed, p =>
 {
     if (p.Step % 10 == 0 || p.Step == p.Steps)
         Console.Error.Write(string.Create(inv, $"\r{p.Stage}: step {p.Step}/{p.Steps}, loss {p.Loss:F3}, {p.Seconds:F0} s   "));

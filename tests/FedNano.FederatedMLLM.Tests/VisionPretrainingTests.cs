@@ -40,4 +40,33 @@ public sealed class VisionPretrainingTests
             Assert.True(accuracy[1] > 0.85, $"side accuracy {accuracy[1]:P1}");
         }
     }
+
+    [Fact]
+    public void Mirrored_batches_swap_the_side_labels_so_side_is_still_learned()
+    {
+        using var model = TinyModels.Model();
+        var (train, trainLabels) = Squares(256, 1);
+        var (test, testLabels) = Squares(128, 2);
+        // Label 1 ("left") of a mirrored image is "present and not left" of the original — expressed as a map it needs
+        // a "right" label, so add it: 0 present, 1 left, 2 right.
+        var right = trainLabels[.., 0] * (1 - trainLabels[.., 1]);
+        using var labels3 = cat([trainLabels, right.unsqueeze(1)], 1);
+        using var test3 = cat([testLabels, (testLabels[.., 0] * (1 - testLabels[.., 1])).unsqueeze(1)], 1);
+        var stage = new VisionStage("vision", 500, 2e-3, 32, ShiftPixels: 0, IntensityJitter: 0, MirrorLabels: [0, 2, 1]);
+        var (_, probe) = VisionPretrainer.Train(model, train, labels3, stage, seed: 3);
+        using (probe)
+        {
+            var accuracy = probe.Accuracy(model, test, test3);
+            Assert.True(accuracy[1] > 0.85 && accuracy[2] > 0.85, $"left {accuracy[1]:P1}, right {accuracy[2]:P1}");
+        }
+    }
+
+    [Fact]
+    public void A_mirror_map_of_the_wrong_length_is_refused()
+    {
+        using var model = TinyModels.Model();
+        var (train, labels) = Squares(8, 1);
+        var error = Assert.Throws<ArgumentException>(() => VisionPretrainer.Train(model, train, labels, new VisionStage("vision", 1, 1e-3, 4, MirrorLabels: [0, 1, 2]), seed: 1));
+        Assert.Contains("MirrorLabels", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -80,14 +80,27 @@ public sealed class ClipVisionTransformer : nn.Module
 public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter class_embedding;
-    private readonly Conv2d patch_embedding;
+    private readonly Conv2d? patch_embedding;
+    private readonly ModuleList<Conv2d>? stem;
+    private readonly Conv2d? stem_projection;
     private readonly Embedding position_embedding;
 
     /// <summary>Creates the embeddings.</summary>
     public ClipVisionEmbeddings(string name, VisionConfig config) : base(name)
     {
         class_embedding = new Parameter(randn(config.HiddenSize) * 0.02);
-        patch_embedding = nn.Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize, bias: false);
+        if (config.PatchEmbeddingType == "conv_stem")
+        {
+            var layers = new List<Conv2d>();
+            long input = config.NumChannels;
+            foreach (int c in config.StemChannels) { layers.Add(nn.Conv2d(input, c, 3, stride: 2, padding: 1)); input = c; }
+            stem = nn.ModuleList(layers.ToArray());
+            stem_projection = nn.Conv2d(input, config.HiddenSize, 1, bias: false);
+        }
+        else
+        {
+            patch_embedding = nn.Conv2d(config.NumChannels, config.HiddenSize, config.PatchSize, stride: config.PatchSize, bias: false);
+        }
         position_embedding = nn.Embedding(config.PatchCount + 1, config.HiddenSize);
         RegisterComponents();
         using var noGrad = no_grad();
@@ -98,10 +111,18 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var patches = patch_embedding.forward(images.to(patch_embedding.weight!.dtype)).flatten(2).transpose(1, 2);
+        var patches = Patchify(images).flatten(2).transpose(1, 2);
         var cls = class_embedding.expand(patches.shape[0], 1, -1);
         var tokens = cat([cls, patches], 1);
         return (tokens + position_embedding.weight!.unsqueeze(0)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Patchify(Tensor images)
+    {
+        if (patch_embedding is not null) return patch_embedding.forward(images.to(patch_embedding.weight!.dtype));
+        var h = images.to(stem_projection!.weight!.dtype);
+        foreach (var conv in stem!) h = nn.functional.gelu(conv.forward(h));
+        return stem_projection.forward(h);
     }
 }
 

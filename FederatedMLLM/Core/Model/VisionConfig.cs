@@ -35,8 +35,27 @@ public sealed class VisionConfig
     /// <summary>MLP activation: "quick_gelu" (CLIP) or "gelu".</summary>
     [JsonPropertyName("hidden_act")] public string HiddenAct { get; set; } = "quick_gelu";
 
+    /// <summary>
+    /// How pixels become patch tokens: "patchify" (CLIP: one linear map per patch, a strided convolution) or
+    /// "conv_stem" (log₂(patch_size) stride-2 3×3 convolutions with GELU, then a 1×1 projection — Xiao et al. 2021,
+    /// "Early convolutions help transformers see better": a ViT trained from scratch on little data learns small
+    /// local structure such as nodules far more easily). Public CLIP checkpoints are "patchify".
+    /// </summary>
+    [JsonPropertyName("patch_embedding_type")] public string PatchEmbeddingType { get; set; } = "patchify";
+
     /// <summary>"clip_vision_model".</summary>
     [JsonPropertyName("model_type")] public string ModelType { get; set; } = "clip_vision_model";
+
+    /// <summary>Output channels of the convolutional stem's stride-2 layers (conv_stem only): doubling up to the token width.</summary>
+    [JsonIgnore]
+    public int[] StemChannels
+    {
+        get
+        {
+            int layers = (int)Math.Round(Math.Log2(PatchSize));
+            return Enumerable.Range(0, layers).Select(i => Math.Max(1, HiddenSize >> (layers - 1 - i))).ToArray();
+        }
+    }
 
     /// <summary>Patches per side.</summary>
     [JsonIgnore] public int PatchesPerSide => ImageSize / PatchSize;
@@ -53,6 +72,9 @@ public sealed class VisionConfig
         if (ImageSize % PatchSize != 0) throw new ArgumentException($"Vision config: patch_size {PatchSize} does not tile image_size {ImageSize}.");
         if (HiddenSize % NumAttentionHeads != 0) throw new ArgumentException($"Vision config: hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumAttentionHeads}.");
         if (HiddenAct is not ("quick_gelu" or "gelu")) throw new ArgumentException($"Vision config: hidden_act '{HiddenAct}' is not supported (quick_gelu, gelu).");
+        if (PatchEmbeddingType is not ("patchify" or "conv_stem")) throw new ArgumentException($"Vision config: patch_embedding_type '{PatchEmbeddingType}' is not supported (patchify, conv_stem).");
+        if (PatchEmbeddingType == "conv_stem" && (PatchSize < 2 || (PatchSize & (PatchSize - 1)) != 0))
+            throw new ArgumentException($"Vision config: a conv_stem needs a power-of-two patch_size ≥ 2, got {PatchSize}.");
         if (!(LayerNormEps > 0)) throw new ArgumentException("Vision config: layer_norm_eps must be > 0.");
     }
 
@@ -60,7 +82,15 @@ public sealed class VisionConfig
     public long ParameterCount()
     {
         long d = HiddenSize, m = IntermediateSize;
-        long embeddings = d + (long)NumChannels * PatchSize * PatchSize * d + (PatchCount + 1L) * d;
+        long patches = (long)NumChannels * PatchSize * PatchSize * d;
+        if (PatchEmbeddingType == "conv_stem")
+        {
+            patches = 0;
+            long input = NumChannels;
+            foreach (int c in StemChannels) { patches += input * 9 * c + c; input = c; }
+            patches += input * d; // 1×1 projection, no bias
+        }
+        long embeddings = d + patches + (PatchCount + 1L) * d;
         long block = 4 * (d * d + d) + (d * m + m) + (m * d + d) + 4 * d;
         return embeddings + 2 * d + NumHiddenLayers * block + 2 * d;
     }

@@ -7,7 +7,9 @@ namespace FedNano.FederatedMLLM.Radiology;
 /// How a CT study becomes the model's image input, saved beside the weights as <c>ct_input.json</c> (the role a
 /// Hugging Face <c>preprocessor_config.json</c> plays): a stack of <see cref="Slices"/> axial slices
 /// <see cref="SliceSpacingMm"/> apart, each resampled to the vision encoder's square over <see cref="FieldOfViewMm"/>
-/// centred on the scan axis, through a HU window.
+/// centred on the scan axis, through a HU window, then standardised with <see cref="PixelMean"/> and
+/// <see cref="PixelStd"/> (CLIP's image_mean/image_std: a ViT trained from scratch does not leave the constant
+/// solution on raw [0, 1] pixels).
 /// </summary>
 public sealed record CtInputSpec
 {
@@ -34,6 +36,22 @@ public sealed record CtInputSpec
     /// <summary>Window width (HU).</summary>
     public double WindowWidthHu { get; init; } = 1500;
 
+    /// <summary>Mean of windowed training pixels, subtracted before the encoder (0 leaves pixels as windowed).</summary>
+    public double PixelMean { get; init; }
+
+    /// <summary>Standard deviation of windowed training pixels, divided out before the encoder (1 leaves them).</summary>
+    public double PixelStd { get; init; } = 1;
+
+    /// <summary>The encoder's input value of a voxel of <paramref name="hu"/> HU: windowed, then standardised.</summary>
+    public float Pixel(double hu) => (float)((Window.Apply(hu) - PixelMean) / PixelStd);
+
+    /// <summary>Standardises windowed pixels [.., C, H, W] in [0, 1] into the encoder's input (a new tensor).</summary>
+    public TorchSharp.torch.Tensor Standardise(TorchSharp.torch.Tensor windowed)
+    {
+        ArgumentNullException.ThrowIfNull(windowed);
+        return (windowed - PixelMean) / PixelStd;
+    }
+
     /// <summary>The window.</summary>
     [JsonIgnore] public CtWindow Window => new(WindowLevelHu, WindowWidthHu);
 
@@ -48,7 +66,9 @@ public sealed record CtInputSpec
         var path = Path.Combine(directory, FileName);
         try
         {
-            return JsonSerializer.Deserialize<CtInputSpec>(File.ReadAllText(path), Json) ?? throw new FormatException($"{path} is null.");
+            var spec = JsonSerializer.Deserialize<CtInputSpec>(File.ReadAllText(path), Json) ?? throw new FormatException($"{path} is null.");
+            if (!(spec.PixelStd > 0) || !double.IsFinite(spec.PixelMean)) throw new FormatException($"{path}: pixelStd must be > 0 and pixelMean finite.");
+            return spec;
         }
         catch (JsonException e)
         {

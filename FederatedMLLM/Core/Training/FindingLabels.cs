@@ -12,6 +12,9 @@ public static class FindingLabels
     /// <summary>The label columns, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["nodule", "nodule right", "nodule left", "emphysema", "effusion", "effusion right", "effusion left"];
 
+    /// <summary>Where each label comes from in a left–right mirrored image: right and left swap, presence stays.</summary>
+    public static IReadOnlyList<int> Mirror { get; } = [0, 2, 1, 3, 4, 6, 5];
+
     /// <summary>Labels [N, <see cref="Names"/>.Count] in {0, 1}, one row per image of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">An image has no presence question for one of the findings, so its label is unknown.</exception>
     public static Tensor From(QaDataset data)

@@ -25,6 +25,9 @@ public static class VisionPretrainer
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(stage);
         if (labels.shape[0] != data.Images.shape[0]) throw new ArgumentException($"{labels.shape[0]} label rows for {data.Images.shape[0]} images.", nameof(labels));
+        if (stage.MirrorLabels is { } map && (map.Count != labels.shape[1] || map.Any(k => k < 0 || k >= labels.shape[1])))
+            throw new ArgumentException($"MirrorLabels must map each of the {labels.shape[1]} labels to one of them.", nameof(stage));
+        using var mirror = stage.MirrorLabels is { } m ? tensor(m.Select(k => (long)k).ToArray()) : null;
         var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
         var probe = new FindingProbe(model.Config.VisionConfig.HiddenSize, (int)labels.shape[1]);
         probe.to(device);
@@ -45,9 +48,15 @@ public static class VisionPretrainer
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             using var scope = NewDisposeScope();
             var index = tensor(Enumerable.Range(0, stage.BatchSize).Select(_ => (long)random.Next((int)n)).ToArray());
-            var images = Augment(data.Images.index_select(0, index), stage, random, generator).to(device);
+            var images = Augment(data.Images.index_select(0, index), stage, random, generator);
+            var targets = labels.index_select(0, index);
+            if (mirror is not null && random.Next(2) == 1)
+            {
+                images = images.flip(3);
+                targets = targets.index_select(1, mirror);
+            }
             optimizer.zero_grad();
-            var loss = nn.functional.binary_cross_entropy_with_logits(probe.Scores(model, images), labels.index_select(0, index).to(device));
+            var loss = nn.functional.binary_cross_entropy_with_logits(probe.Scores(model, images.to(device)), targets.to(device));
             loss.backward();
             nn.utils.clip_grad_norm_(parameters, 1.0);
             optimizer.step();
@@ -60,20 +69,21 @@ public static class VisionPretrainer
         return (losses, probe);
     }
 
-    // Random shifts and contrast/brightness jitter: the same anatomy at another place or exposure has the same findings.
+    // Random shifts (each image its own) and contrast/brightness jitter: the same anatomy at another place or
+    // exposure has the same findings. Pixels are standardised, so no clamping to a range.
     private static Tensor Augment(Tensor images, VisionStage stage, Random random, Generator generator)
     {
         if (stage.ShiftPixels > 0)
         {
-            int dy = random.Next(-stage.ShiftPixels, stage.ShiftPixels + 1), dx = random.Next(-stage.ShiftPixels, stage.ShiftPixels + 1);
-            images = images.roll([dy, dx], [2, 3]);
+            int s = stage.ShiftPixels;
+            images = stack(Enumerable.Range(0, (int)images.shape[0]).Select(b => images[b].roll([random.Next(-s, s + 1), random.Next(-s, s + 1)], [1, 2])).ToArray());
         }
         if (stage.IntensityJitter > 0)
         {
             long b = images.shape[0];
             var gain = 1 + stage.IntensityJitter * (2 * rand([b, 1, 1, 1], generator: generator) - 1);
             var offset = stage.IntensityJitter * (2 * rand([b, 1, 1, 1], generator: generator) - 1);
-            images = (images * gain + offset).clamp(0, 1);
+            images = images * gain + offset;
         }
         return images;
     }

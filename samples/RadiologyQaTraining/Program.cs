@@ -25,6 +25,7 @@ double visionJitter = double.Parse(Arg("--vision-jitter") ?? "0.1", inv);
 int alignSteps = int.Parse(Arg("--align-steps") ?? "300", inv);
 int instructSteps = int.Parse(Arg("--instruct-steps") ?? "3000", inv);
 int batch = int.Parse(Arg("--batch") ?? "16", inv);
+bool balance = args.Contains("--balance-answers"); // draw each answer of a question kind equally often (default: as the data has them)
 int seed = int.Parse(Arg("--seed") ?? "7", inv);
 string? cache = Arg("--data");
 const int TrainSeedBase = 50_000, TestSeedBase = 90_000;
@@ -32,7 +33,7 @@ const double NoiseHu = 20;
 var spec = new CtInputSpec(); // 3 slices 5 mm apart, 128² over 380 mm, lung window; standardisation measured below
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 2400] [--test-cases 200] [--extra-slices 2] [--vision-steps 3000] [--vision-lr 1e-3] [--vision-jitter 0.1] [--vision-only] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
+    Console.WriteLine("Usage: FedNano.Samples.RadiologyQaTraining [--out DIR] [--train-cases 2400] [--test-cases 200] [--extra-slices 2] [--vision-steps 3000] [--vision-lr 1e-3] [--vision-jitter 0.1] [--vision-only] [--balance-answers] [--align-steps 300] [--instruct-steps 3000] [--batch 16] [--seed 7] [--data CACHE-DIR]");
     return 0;
 }
 var total = Stopwatch.StartNew();
@@ -40,10 +41,12 @@ manual_seed(seed);
 
 // 1. Data: train and test cases never share a phantom seed.
 (QaDataset Train, QaDataset Test) data;
+bool cached = false;
 if (cache is not null && File.Exists(Path.Combine(cache, "train", QaDataset.SamplesFile)))
 {
     data = (QaDataset.Load(Path.Combine(cache, "train")), QaDataset.Load(Path.Combine(cache, "test")));
     Console.Error.WriteLine($"data from {cache}");
+    cached = true;
 }
 else
 {
@@ -106,7 +109,7 @@ if (args.Contains("--vision-only")) return 0; // for tuning the encoder stage al
 foreach (var stage in new[]
 {
     new TrainingStage("alignment", alignSteps, 2e-3, batch, new HashSet<QuestionType> { QuestionType.Describe }, FreezeVision: true),
-    new TrainingStage("instruction", instructSteps, 2e-3, batch, BalanceAnswers: true, FreezeVision: true),
+    new TrainingStage("instruction", instructSteps, 2e-3, batch, BalanceAnswers: balance, FreezeVision: true),
 })
 {
     var l = BaseModelTrainer.Train(model, tokenizer, data.Train, stage, seed, progress: p =>
@@ -136,9 +139,9 @@ foreach (var p in perType) table.AppendLine(string.Create(inv, $"| {p.Type} | {p
 table.AppendLine(string.Create(inv, $"| **all** | {perType.Sum(p => p.Count)} | **{100 * overall:F1} %** | |"));
 long bytes = Directory.GetFiles(output, "*.safetensors").Sum(f => new FileInfo(f).Length);
 var summary = string.Create(inv, $"""
-    Data: {trainCases} training cases (phantom seeds {TrainSeedBase}–{TrainSeedBase + trainCases - 1}) → {data.Train.Images.shape[0]} stacks, {data.Train.Samples.Count} QA; {testCases} held-out cases (seeds {TestSeedBase}–{TestSeedBase + testCases - 1}) → {data.Test.Images.shape[0]} stacks, {data.Test.Samples.Count} QA; generated in {dataSeconds:F0} s.
+    Data: {trainCases} training cases (phantom seeds {TrainSeedBase}–{TrainSeedBase + trainCases - 1}) → {data.Train.Images.shape[0]} stacks, {data.Train.Samples.Count} QA; {testCases} held-out cases (seeds {TestSeedBase}–{TestSeedBase + testCases - 1}) → {data.Test.Images.shape[0]} stacks, {data.Test.Samples.Count} QA; {(cached ? "read from the --data cache" : "generated")} in {dataSeconds:F0} s.
     Model: {parameters:N0} parameters ({bytes / 1048576.0:F1} MiB fp16), vocabulary {vocabulary}, {config.ImageTokenCount} image tokens.
-    Training: vision encoder {visionSteps} steps (batch 32), alignment {alignSteps} steps + instruction {instructSteps} steps, batch {batch}, seed {seed}: {trainSeconds / 60:F1} min on {Environment.ProcessorCount} cores; final losses {losses.Where(l => l.Stage == "alignment").TakeLast(50).Average(l => l.Loss):F3} (alignment, mean of last 50) and {losses.TakeLast(50).Average(l => l.Loss):F3} (instruction).
+    Training: vision encoder {visionSteps} steps (batch 32), alignment {alignSteps} steps + instruction {instructSteps} steps ({(balance ? "answers balanced per question kind" : "answers as frequent as in the data")}), batch {batch}, seed {seed}: {trainSeconds / 60:F1} min on {Environment.ProcessorCount} cores; final losses {losses.Where(l => l.Stage == "alignment").TakeLast(50).Average(l => l.Loss):F3} (alignment, mean of last 50) and {losses.TakeLast(50).Average(l => l.Loss):F3} (instruction).
     Evaluation: greedy answers on the held-out QA in {evalSeconds:F0} s, generation {tokensPerSecond:F0} tokens/s on CPU (one sequence at a time, KV cache).
     """);
 Console.WriteLine(table);

@@ -29,6 +29,9 @@ public sealed class NanoEdge
         Adapters = adapters;
     }
 
+    /// <summary>Image tokens per image (prompt placeholders to expand).</summary>
+    public int ImageTokenCount => _model.Config.ImageTokenCount;
+
     /// <summary>The adapters by slot name ("image", "text").</summary>
     public IReadOnlyList<(string Slot, NanoAdapter Adapter)> Adapters { get; }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using FedNano.Dicom;
 using FedNano.DicomService.Core;
 using FedNano.FederatedMLLM.Checkpoints;
@@ -161,7 +160,7 @@ public sealed class StudyQuestionService : IDisposable
                 model.eval();
                 var tokenizer = TextTokenizer.Load(directory, model.Config.ImageTokenIndex);
                 var spec = CtInputSpec.Load(directory);
-                _model = new LoadedModel(model, tokenizer, spec, Version(directory), device);
+                _model = new LoadedModel(model, tokenizer, spec, ModelCheckpoint.VersionOf(directory), device);
                 _logger.LogInformation("Question answering model {Version} loaded on {Device}", _model.Version, device.type);
                 return _model;
             }
@@ -174,18 +173,6 @@ public sealed class StudyQuestionService : IDisposable
         {
             _gate.Release();
         }
-    }
-
-    private static string Version(string directory)
-    {
-        using var sha = SHA256.Create();
-        foreach (var file in Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal))
-        {
-            var bytes = File.ReadAllBytes(file);
-            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
-        }
-        sha.TransformFinalBlock([], 0, 0);
-        return $"{Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar))}@{Convert.ToHexString(sha.Hash!)[..12].ToLowerInvariant()}";
     }
 
     /// <summary>Frees the model.</summary>

@@ -9,6 +9,14 @@ using Microsoft.OpenApi;
 
 // FedNano DICOMweb host: wiring only. The DICOMweb logic lives in FedNano.DicomService.Core, the codec in FedNano.Dicom.
 var builder = WebApplication.CreateBuilder(args);
+var dataDirectory = builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataDirectory)}"] is { Length: > 0 } d ? d : "./data";
+
+// `sites add|revoke|list`: the operator issues and revokes federation site credentials (no server is started).
+if (args.FirstOrDefault() == "sites")
+{
+    var federation = builder.Configuration.GetSection(FedNano.DicomService.Federation.FederationOptions.SectionName).Get<FedNano.DicomService.Federation.FederationOptions>() ?? new();
+    return FedNano.DicomService.Federation.SitesCommand.Run(args, FedNano.DicomService.Federation.FederationServiceCollectionExtensions.RegistryPath(federation, dataDirectory), Console.Out, Console.Error);
+}
 
 builder.Services.AddOptions<DicomWebOptions>()
     .Bind(builder.Configuration.GetSection(DicomWebOptions.SectionName))
@@ -29,6 +37,9 @@ builder.Services.AddOptions<FedNano.DicomService.Questions.QuestionOptions>()
     .Validate(o => o.MaxNewTokens is >= 1 and <= 1024 && o.MaxQuestionLength is >= 1 and <= 100_000, "Questions:MaxNewTokens must lie in 1..1024 and MaxQuestionLength in 1..100000.")
     .ValidateOnStart();
 builder.Services.AddSingleton<FedNano.DicomService.Questions.StudyQuestionService>();
+
+// Federation:* (base model for split compute, site registry): the FedNano coordinator's gRPC services.
+FedNano.DicomService.Federation.FederationServiceCollectionExtensions.AddFederation(builder.Services, builder.Configuration, dataDirectory);
 
 // Reconstruction:* (auto-reconstruction, workers, device): raw series in, CT series out.
 builder.Services.AddReconstructionJobs();
@@ -112,12 +123,15 @@ app.MapHealthChecks("/health", new HealthCheckOptions
 app.MapDicomWeb();
 app.MapReconstructions();
 app.MapQuestions();
+// Sites authenticate per call with their own credentials (SiteAuthentication), not the HTTP API's.
+FedNano.DicomService.Federation.FederationServiceCollectionExtensions.MapFederation(app).AllowAnonymous();
 
 // Schema creation/migration and crash recovery (half-stored instances, orphans, staging) before the first request.
 var recovery = await app.Services.GetRequiredService<IStartupRecovery>().InitializeAsync(app.Lifetime.ApplicationStopping);
 app.Logger.LogDebug("Startup recovery: {Recovery}", recovery);
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

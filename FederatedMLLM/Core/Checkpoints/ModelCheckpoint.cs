@@ -138,4 +138,21 @@ public static class ModelCheckpoint
 
     private static bool Ignorable(string name) =>
         IgnorableSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal)) || IgnorablePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A model directory's version: its name and the first 12 hex digits of the SHA-256 of its safetensors files
+    /// (in name order), e.g. <c>radiology-base-small@1a2b3c4d5e6f</c> — what answers and rounds are labelled with.
+    /// </summary>
+    public static string VersionOf(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        foreach (var file in Directory.GetFiles(directory, "*.safetensors").Order(StringComparer.Ordinal))
+        {
+            var bytes = File.ReadAllBytes(file);
+            sha.TransformBlock(bytes, 0, bytes.Length, null, 0);
+        }
+        sha.TransformFinalBlock([], 0, 0);
+        return $"{Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar))}@{Convert.ToHexString(sha.Hash!)[..12].ToLowerInvariant()}";
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FedNano.DicomService.Federation;
@@ -16,9 +17,15 @@ public static class FederationServiceCollectionExtensions
             .Bind(configuration.GetSection(FederationOptions.SectionName))
             .Validate(o => o.Device is "auto" or "cpu" or "cuda", "Federation:Device must be auto, cpu or cuda.")
             .Validate(o => o.MaxActivationElements >= 1 && o.MaxPendingStepsPerSite >= 1, "Federation:MaxActivationElements and MaxPendingStepsPerSite must be ≥ 1.")
+            .Validate(o => o.Aggregator is "fisher" or "fedavg" or "fedprox", "Federation:Aggregator must be fisher, fedavg or fedprox.")
+            .Validate(o => { try { o.Rounds.Validate(); o.Adapters.Validate(); return true; } catch (ArgumentException) { return false; } }, "Federation:Rounds or Federation:Adapters has a value out of range (see the option docs).")
             .ValidateOnStart();
         services.AddSingleton(sp => new SiteRegistry(RegistryPath(sp.GetRequiredService<IOptions<FederationOptions>>().Value, dataDirectory)));
         services.AddSingleton<FederationModel>();
+        services.AddSingleton(new FederationPaths(dataDirectory));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FederationCoordinator>();
+        services.AddHostedService<FederationTicker>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<SiteAuthentication>();
@@ -36,5 +43,19 @@ public static class FederationServiceCollectionExtensions
     }
 
     /// <summary>Maps the federation gRPC services.</summary>
-    public static IEndpointConventionBuilder MapFederation(this IEndpointRouteBuilder endpoints) => endpoints.MapGrpcService<SplitComputeService>();
+    public static IEndpointConventionBuilder MapFederation(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var split = endpoints.MapGrpcService<SplitComputeService>();
+        var rounds = endpoints.MapGrpcService<RoundsService>();
+        return new CompositeConvention([split, rounds]);
+    }
+
+    private sealed class CompositeConvention(IEndpointConventionBuilder[] builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var b in builders) b.Add(convention);
+        }
+    }
 }

@@ -125,6 +125,7 @@ app.MapReconstructions();
 app.MapQuestions();
 // Sites authenticate per call with their own credentials (SiteAuthentication), not the HTTP API's.
 FedNano.DicomService.Federation.FederationServiceCollectionExtensions.MapFederation(app).AllowAnonymous();
+FedNano.DicomService.Federation.FederationEndpoints.MapFederationApi(app);
 
 // Schema creation/migration and crash recovery (half-stored instances, orphans, staging) before the first request.
 var recovery = await app.Services.GetRequiredService<IStartupRecovery>().InitializeAsync(app.Lifetime.ApplicationStopping);

@@ -48,9 +48,29 @@ public static class LocalTraining
             losses.Add(loss);
             progress?.Invoke(new StageProgress("local", step + 1, options.Steps, loss, watch.Elapsed.TotalSeconds));
         }
-        var adapters = edge.Export();
+        var adapters = options.DpClipNorm > 0 ? Privatise(edge.Export(), global, options, random) : edge.Export();
         AdapterSet? fisher = aggregator.NeedsFisher ? EstimateFisher(edge, tokenizer, data, server, options, precision, random) : null;
         return new LocalResult(new SiteUpdate(siteId, adapters, data.Samples.Count, fisher), losses);
+    }
+
+    /// <summary>
+    /// The Gaussian mechanism on a round's update: Δ = θ − θ_global clipped to L2 norm C, plus N(0, (σC)²) noise per
+    /// parameter; returns θ_global + Δ'.
+    /// </summary>
+    public static AdapterSet Privatise(AdapterSet trained, AdapterSet global, LocalTrainingOptions options, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        double norm = Math.Sqrt(trained.Tensors.Zip(global.Tensors).Sum(p => p.First.Values.Zip(p.Second.Values).Sum(v => (v.First - (double)v.Second) * (v.First - v.Second))));
+        double factor = norm > options.DpClipNorm ? options.DpClipNorm / norm : 1;
+        double sigma = options.DpNoiseMultiplier * options.DpClipNorm;
+        return global.With(global.Tensors.Select((g, k) => g.Values.Select((v, i) =>
+        {
+            double noise = sigma > 0 ? sigma * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) : 0;
+            return (float)(v + factor * (trained.Tensors[k].Values[i] - v) + noise);
+        }).ToArray()).ToArray());
     }
 
     /// <summary>Diagonal empirical Fisher of the adapters: the mean over examples of each parameter's squared gradient.</summary>

@@ -82,3 +82,39 @@ public sealed class AggregatorTests
         Assert.Throws<ArgumentException>(() => new FedAvg().Aggregate(Global, []));
     }
 }
+
+/// <summary>Update-level differential privacy: clipping and Gaussian noise.</summary>
+public sealed class PrivacyTests
+{
+    private static AdapterSet Set(params float[] v) => new([new AdapterTensor("text.up.weight", [v.Length], v)]);
+
+    [Fact]
+    public void Without_noise_an_update_is_clipped_to_the_bound_along_its_direction()
+    {
+        var result = LocalTraining.Privatise(Set(3, 4), Set(0, 0), new LocalTrainingOptions { DpClipNorm = 1 }, new Random(1)).Flatten();
+        Assert.Equal(0.6, result[0], 5);
+        Assert.Equal(0.8, result[1], 5);
+    }
+
+    [Fact]
+    public void An_update_within_the_bound_is_unchanged_without_noise()
+    {
+        Assert.Equal([1.3f, 2.4f], LocalTraining.Privatise(Set(1.3f, 2.4f), Set(1, 2), new LocalTrainingOptions { DpClipNorm = 10 }, new Random(1)).Flatten());
+    }
+
+    [Fact]
+    public void The_noise_has_the_standard_deviation_of_sigma_times_the_clip_norm()
+    {
+        var zeros = new float[20_000];
+        var noisy = LocalTraining.Privatise(Set(zeros), Set(zeros), new LocalTrainingOptions { DpClipNorm = 0.5, DpNoiseMultiplier = 2 }, new Random(7)).Flatten();
+        double mean = noisy.Average(v => (double)v), sd = Math.Sqrt(noisy.Average(v => (v - mean) * (v - mean)));
+        Assert.InRange(sd, 0.98, 1.02); // σ·C = 1
+        Assert.InRange(mean, -0.03, 0.03);
+    }
+
+    [Fact]
+    public void Noise_without_a_clip_norm_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new LocalTrainingOptions { DpNoiseMultiplier = 1 }.Validate());
+    }
+}

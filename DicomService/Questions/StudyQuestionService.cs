@@ -26,10 +26,13 @@ public sealed class StudyQuestionService : IDisposable
     private readonly ILogger<StudyQuestionService> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private LoadedModel? _model;
+    private readonly FedNano.FederatedMLLM.Federation.IAdapterSource? _adapters;
+    private string? _installed;
 
     /// <summary>Creates the service.</summary>
-    public StudyQuestionService(IRetrieveService retrieve, IOptions<QuestionOptions> options, ILogger<StudyQuestionService> logger)
+    public StudyQuestionService(IRetrieveService retrieve, IOptions<QuestionOptions> options, ILogger<StudyQuestionService> logger, FedNano.FederatedMLLM.Federation.IAdapterSource? adapters = null)
     {
+        _adapters = adapters;
         ArgumentNullException.ThrowIfNull(options);
         _retrieve = retrieve;
         _options = options.Value;
@@ -38,9 +41,13 @@ public sealed class StudyQuestionService : IDisposable
 
     private sealed record LoadedModel(MultimodalModel Model, TextTokenizer Tokenizer, CtInputSpec Spec, string Version, torch.Device Device);
 
-    /// <summary>Answers <paramref name="question"/> about <paramref name="studyInstanceUid"/>.</summary>
-    /// <exception cref="QuestionInputException">Bad question (400), unknown study/series/slice (404), no CT image series (422), model unavailable (503).</exception>
-    public async Task<StudyAnswer> AskAsync(string studyInstanceUid, string? question, string? seriesInstanceUid, string? sopInstanceUid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers <paramref name="question"/> about <paramref name="studyInstanceUid"/> with the NanoAdapters
+    /// <paramref name="adapter"/> selects: "global" (default: the federation's latest global adapters, the base model
+    /// while none exist), "none" (the base model) or a site id (the adapters that site last contributed).
+    /// </summary>
+    /// <exception cref="QuestionInputException">Bad question (400), unknown study/series/slice/site adapters (404), no CT image series (422), model unavailable (503).</exception>
+    public async Task<StudyAnswer> AskAsync(string studyInstanceUid, string? question, string? seriesInstanceUid, string? sopInstanceUid, CancellationToken cancellationToken, string? adapter = null)
     {
         if (string.IsNullOrWhiteSpace(question)) throw new QuestionInputException(400, "Missing question", "The body needs a non-empty 'question'.");
         if (question.Length > _options.MaxQuestionLength)
@@ -85,17 +92,43 @@ public sealed class StudyQuestionService : IDisposable
         try
         {
             var watch = Stopwatch.StartNew();
+            var adapterVersion = SelectAdapters(model.Model, adapter ?? "global");
             using var scope = torch.NewDisposeScope();
             var images = torch.tensor(pixels, [1, model.Spec.Slices, model.Spec.ImageSize, model.Spec.ImageSize]);
             var prompt = PromptTemplate.Encode(model.Tokenizer, question, model.Model.Config.ImageTokenCount);
             var result = TextGenerator.Generate(model.Model, model.Tokenizer, prompt, images, new GenerationOptions { MaxNewTokens = _options.MaxNewTokens });
             _logger.LogInformation("Question about study {Study} series {Series}: {Tokens} tokens in {Seconds:F2} s", studyInstanceUid, seriesUid, result.TokenIds.Count, result.Seconds);
-            return new StudyAnswer(result.Text, result.StopReason, model.Version, null, studyInstanceUid, seriesUid, used, centreZ, result.TokenIds.Count, watch.Elapsed.TotalSeconds);
+            return new StudyAnswer(result.Text, result.StopReason, model.Version, adapterVersion, studyInstanceUid, seriesUid, used, centreZ, result.TokenIds.Count, watch.Elapsed.TotalSeconds);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // Called under the generation gate: swaps the model's adapter slots only when the selection's version changed.
+    private string? SelectAdapters(MultimodalModel model, string selection)
+    {
+        (FedNano.FederatedMLLM.Federation.AdapterSet Adapters, string Version, double Alpha)? found = null;
+        if (selection != "none")
+        {
+            if (_adapters is null)
+            {
+                if (selection != "global") throw new QuestionInputException(404, "Unknown adapters", $"This service runs no federation, so there are no adapters of site '{selection}'.");
+            }
+            else
+            {
+                try { found = _adapters.Find(selection); }
+                catch (KeyNotFoundException e) { throw new QuestionInputException(404, "Unknown adapters", e.Message); }
+            }
+        }
+        var version = found?.Version;
+        if (version != _installed)
+        {
+            FedNano.FederatedMLLM.Federation.NanoAdapterInstaller.Install(model, found?.Adapters, found?.Alpha ?? 1);
+            _installed = version;
+        }
+        return version;
     }
 
     private async Task<(string Series, List<DicomDataset> Datasets)> PickSeriesAsync(string study, IReadOnlyList<StoredInstance> instances, string? wanted, CancellationToken cancellationToken)

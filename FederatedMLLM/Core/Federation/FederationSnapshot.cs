@@ -22,6 +22,9 @@ public sealed class FederationSnapshot
     /// <summary>Accepted updates of the open round, so a restart does not lose them.</summary>
     public List<SnapshotUpdate> Pending { get; set; } = [];
 
+    /// <summary>The adapters each site last contributed to an aggregated round (selectable for question answering).</summary>
+    public List<SnapshotUpdate> SiteAdapters { get; set; } = [];
+
     /// <summary>One stored update.</summary>
     public sealed record SnapshotUpdate(string SiteId, long SampleCount, List<SnapshotTensor> Adapters, List<SnapshotTensor>? Fisher);
 
@@ -29,7 +32,7 @@ public sealed class FederationSnapshot
     public sealed record SnapshotTensor(string Name, long[] Shape, string ValuesBase64);
 
     /// <summary>Snapshot of <paramref name="global"/> and <paramref name="rounds"/>.</summary>
-    public static FederationSnapshot Of(string version, AdapterSet global, IEnumerable<RoundRecord> rounds, IEnumerable<SiteUpdate>? pending = null)
+    public static FederationSnapshot Of(string version, AdapterSet global, IEnumerable<RoundRecord> rounds, IEnumerable<SiteUpdate>? pending = null, IEnumerable<(string Site, int Round, AdapterSet Adapters)>? bySite = null)
     {
         ArgumentNullException.ThrowIfNull(global);
         return new FederationSnapshot
@@ -38,6 +41,7 @@ public sealed class FederationSnapshot
             Global = Store(global),
             Rounds = rounds.ToList(),
             Pending = (pending ?? []).Select(u => new SnapshotUpdate(u.SiteId, u.SampleCount, Store(u.Adapters), u.Fisher is null ? null : Store(u.Fisher))).ToList(),
+            SiteAdapters = (bySite ?? []).Select(s => new SnapshotUpdate(s.Site, s.Round, Store(s.Adapters), null)).ToList(),
         };
     }
 
@@ -46,6 +50,9 @@ public sealed class FederationSnapshot
 
     /// <summary>The pending updates back.</summary>
     public IEnumerable<SiteUpdate> PendingUpdates() => Pending.Select(p => new SiteUpdate(p.SiteId, Restore(p.Adapters), p.SampleCount, p.Fisher is null ? null : Restore(p.Fisher)));
+
+    /// <summary>The per-site adapters back (the round is kept in the sample-count field).</summary>
+    public IEnumerable<(string Site, int Round, AdapterSet Adapters)> SiteAdapterSets() => SiteAdapters.Select(s => (s.SiteId, (int)s.SampleCount, Restore(s.Adapters)));
 
     private static List<SnapshotTensor> Store(AdapterSet set) => set.Tensors.Select(t =>
     {

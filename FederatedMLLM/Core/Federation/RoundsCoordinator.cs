@@ -21,6 +21,7 @@ public sealed class RoundsCoordinator
     private readonly List<RoundRecord> _rounds;
     private readonly Dictionary<string, SiteUpdate> _updates = new(StringComparer.Ordinal);
     private AdapterSet _global;
+    private readonly Dictionary<string, (int Round, AdapterSet Adapters)> _bySite = new(StringComparer.Ordinal);
     private string _version;
 
     /// <summary>
@@ -45,6 +46,7 @@ public sealed class RoundsCoordinator
             _version = snapshot.GlobalVersion;
             _rounds = snapshot.Rounds;
             foreach (var u in snapshot.PendingUpdates()) _updates[u.SiteId] = u;
+            foreach (var (site, round, adapters) in snapshot.SiteAdapterSets()) _bySite[site] = (round, adapters);
             _audit.Write("resumed", detail: $"global {_version}, {_rounds.Count} rounds");
         }
         else
@@ -58,6 +60,12 @@ public sealed class RoundsCoordinator
 
     /// <summary>The global adapters now and their version.</summary>
     public (AdapterSet Adapters, string Version) Global { get { lock (_gate) return (_global, _version); } }
+
+    /// <summary>The adapters <paramref name="siteId"/> contributed to the last aggregated round it took part in, or null.</summary>
+    public (int Round, AdapterSet Adapters)? SiteAdapters(string siteId)
+    {
+        lock (_gate) return _bySite.TryGetValue(siteId, out var v) ? v : null;
+    }
 
     /// <summary>The rounds so far (copies).</summary>
     public IReadOnlyList<RoundRecord> Rounds { get { lock (_gate) return _rounds.Select(Copy).ToList(); } }
@@ -136,6 +144,7 @@ public sealed class RoundsCoordinator
             if (accepted.Count >= _options.MinUpdates)
             {
                 _global = _aggregator.Aggregate(_global, accepted);
+                foreach (var u in accepted) _bySite[u.SiteId] = (open.Round, u.Adapters);
                 _version = $"v{open.Round}";
                 open.State = "aggregated";
                 open.ResultVersion = _version;
@@ -166,7 +175,7 @@ public sealed class RoundsCoordinator
 
     private static bool Answered(RoundRecord round, string site) => round.Accepted.ContainsKey(site) || round.Rejected.ContainsKey(site);
 
-    private void Save() => FederationSnapshot.Of(_version, _global, _rounds, _updates.Values).Save(_snapshotPath);
+    private void Save() => FederationSnapshot.Of(_version, _global, _rounds, _updates.Values, _bySite.Select(p => (p.Key, p.Value.Round, p.Value.Adapters))).Save(_snapshotPath);
 
     private static RoundRecord Copy(RoundRecord r) => new()
     {

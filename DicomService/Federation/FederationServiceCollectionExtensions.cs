@@ -30,6 +30,8 @@ public static class FederationServiceCollectionExtensions
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<SiteAuthentication>();
+            // No catch-all routes for unknown gRPC services: they would shadow the REST API's 415s and 404s.
+            o.IgnoreUnknownServices = true;
             o.MaxReceiveMessageSize = 256 << 20;
             o.MaxSendMessageSize = 256 << 20;
         });

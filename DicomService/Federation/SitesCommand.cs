@@ -19,7 +19,7 @@ public static class SitesCommand
             {
                 case "add" when args.Length is 3 or 4:
                     var credential = registry.Create(args[2], args.Length == 4 ? args[3] : null);
-                    output.WriteLine($"Site '{args[2]}' created. Its credential (shown only now; give it to the site's agent as Server:Credential):");
+                    output.WriteLine($"Site '{args[2]}' created. Its credential (shown only now; give it to the site agent as its Credential):");
                     output.WriteLine(credential);
                     return 0;
                 case "revoke" when args.Length == 3:

@@ -6,6 +6,12 @@ public sealed class FederationOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "Federation";
 
+    /// <summary>
+    /// Optional cleartext HTTP/2 (h2c) URL for the federation's gRPC, e.g. <c>http://127.0.0.1:5081</c>; empty = gRPC only
+    /// on the service's own https URL (HTTP/2 by ALPN).
+    /// </summary>
+    public string GrpcUrl { get; set; } = "";
+
     /// <summary>Base model whose frozen blocks serve split compute; relative paths are beside the service.</summary>
     public string ModelDirectory { get; set; } = Path.Combine("models", "radiology-base-small");
 

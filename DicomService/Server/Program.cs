@@ -38,7 +38,13 @@ builder.Services.AddOptions<FedNano.DicomService.Questions.QuestionOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton<FedNano.DicomService.Questions.StudyQuestionService>();
 
-// Federation:* (base model for split compute, site registry): the FedNano coordinator's gRPC services.
+// Federation:* (base model for split compute, site registry): the FedNano coordinator's gRPC services, with an
+// optional cleartext HTTP/2 endpoint (Federation:GrpcUrl) beside Urls.
+if (builder.Configuration["Federation:GrpcUrl"] is { Length: > 0 } grpcUrl)
+{
+    var urls = builder.Configuration["urls"] is { Length: > 0 } u ? u : "http://127.0.0.1:5080";
+    builder.WebHost.ConfigureKestrel(kestrel => FedNano.DicomService.Federation.FederationKestrel.Configure(kestrel, urls, grpcUrl));
+}
 FedNano.DicomService.Federation.FederationServiceCollectionExtensions.AddFederation(builder.Services, builder.Configuration, dataDirectory);
 
 // Reconstruction:* (auto-reconstruction, workers, device): raw series in, CT series out.

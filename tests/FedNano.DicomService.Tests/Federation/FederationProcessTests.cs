@@ -54,4 +54,48 @@ public sealed class FederationProcessTests : IDisposable
             foreach (var a in agents) a.Dispose();
         }
     }
+
+    [Fact]
+    public async Task A_service_restarted_mid_federation_resumes_and_the_agent_carries_on()
+    {
+        int grpcPort = ChildProcess.FreePort(), httpPort = ChildProcess.FreePort();
+        var dataDirectory = _work.Combine("service-data");
+        Directory.CreateDirectory(dataDirectory);
+        string[] settings =
+        [
+            "--Reconstruction:AutoReconstruct=false", $"--Federation:GrpcUrl=http://127.0.0.1:{grpcPort}", "--Federation:Aggregator=fedavg",
+            "--Federation:Rounds:MinClients=1", "--Federation:Rounds:Rounds=3", "--Federation:Adapters:Rank=4",
+        ];
+        var server = await ServerProcess.StartAsync(dataDirectory, settings: settings, port: httpPort);
+        var credential = new SiteRegistry(Path.Combine(dataDirectory, "sites.json")).Create("leeds");
+        var data = _work.Combine("leeds-data");
+        manual_seed(4);
+        new QaDataset(randn(2, 3, 128, 128), [new QaSample(0, QuestionType.EffusionPresence, "Is there a pleural effusion?", "yes", "a"), new QaSample(1, QuestionType.EffusionPresence, "Is there a pleural effusion?", "no", "b")]).Save(data);
+        var output = _work.Combine("leeds-out");
+        using var agent = ChildProcess.Start("leeds", ServerProcess.FindDotnet(),
+            [Path.Combine(AppContext.BaseDirectory, "fednano-site.dll"), $"--ServerUrl=http://127.0.0.1:{grpcPort}", $"--Credential={credential}", $"--DataDirectory={data}",
+                $"--OutputDirectory={output}", "--Adapters:Rank=4", "--Training:Steps=20", "--Training:BatchSize=2", "--MaxRetries=30", "--RetryDelaySeconds=0.5"],
+            workingDirectory: AppContext.BaseDirectory);
+        try
+        {
+            var metrics = Path.Combine(output, "metrics.csv");
+            var until = DateTime.UtcNow.AddMinutes(2);
+            while ((!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 2) && DateTime.UtcNow < until) await Task.Delay(100);
+            Assert.True(File.Exists(metrics) && File.ReadAllLines(metrics).Length >= 2, agent.OutputTail());
+            server.Kill(); // mid-federation: round 1 is in, round 2 is training
+            await server.DisposeAsync();
+            server = await ServerProcess.StartAsync(dataDirectory, settings: settings, port: httpPort);
+
+            until = DateTime.UtcNow.AddMinutes(3);
+            while (!agent.HasExited && DateTime.UtcNow < until) await Task.Delay(250);
+            Assert.True(agent.ExitCode == 0, $"exit {agent.ExitCode}: {agent.OutputTail()}");
+            var state = JsonDocument.Parse(await server.Http.GetStringAsync("/api/federation")).RootElement;
+            Assert.Equal("v3", state.GetProperty("globalVersion").GetString());
+            Assert.Contains("\"resumed\"", File.ReadAllText(Path.Combine(dataDirectory, "federation-audit.jsonl")));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
 }

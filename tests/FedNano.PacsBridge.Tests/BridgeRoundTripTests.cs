@@ -292,7 +292,10 @@ public sealed class BridgeRoundTripTests(BridgeFixture peers, ITestOutputHelper 
         using var stop = new CancellationTokenSource();
         var pass = bridge.ProcessDueAsync(stop.Token);
         var until = DateTime.UtcNow + RoundTrip;
-        while (bridge.State.Get(fast.Series)!.State != BridgeSeriesState.Done && DateTime.UtcNow < until && !pass.IsCompleted) await Task.Delay(100);
+        // Both reconstruct side by side; the slow one may still be reconstructing when the fast one is done, so wait
+        // for both: the fast one done while the slow one hangs in its push.
+        while ((bridge.State.Get(fast.Series)!.State != BridgeSeriesState.Done || bridge.State.Get(slow.Series)!.State != BridgeSeriesState.Pushing)
+            && DateTime.UtcNow < until && !pass.IsCompleted) await Task.Delay(100);
 
         Assert.True(bridge.State.Get(fast.Series)!.State == BridgeSeriesState.Done, $"{bridge.State.Get(fast.Series)}\n{Logs()}");
         Assert.Equal(BridgeSeriesState.Pushing, bridge.State.Get(slow.Series)!.State); // still waiting on the silent destination

@@ -67,27 +67,25 @@ public sealed class StudyQuestionService : IDisposable
         if (instances.Count == 0) throw new QuestionInputException(404, "Unknown study", $"Study {studyInstanceUid} is not stored.");
 
         var (seriesUid, datasets) = await PickSeriesAsync(studyInstanceUid, instances, seriesInstanceUid, cancellationToken).ConfigureAwait(false);
-        Reconstruction.Volumes.CtVolume volume;
+        AxialCtSeries series;
         try
         {
-            volume = new CtImageSeriesReader().Read(datasets);
+            series = AxialCtSeries.Read(datasets);
         }
-        catch (Exception e) when (e is CtImageSeriesException or DicomDataException or DicomFormatException)
+        catch (Exception e) when (e is FormatException or DicomDataException or DicomFormatException)
         {
-            throw new QuestionInputException(422, "Unreadable CT series", $"Series {seriesUid} cannot be read as a CT volume: {e.Message}");
+            throw new QuestionInputException(422, "Unreadable CT series", $"Series {seriesUid} cannot be read as an axial CT series: {e.Message}");
         }
-        var ordered = datasets.OrderBy(d => d.GetValues<double>(DicomTags.ImagePositionPatient) is { Length: 3 } p ? p[2] : 0).ToList();
-        int centre = ordered.Count / 2;
+        double centreZ = series.MiddleZMm;
         if (sopInstanceUid is not null)
         {
-            centre = ordered.FindIndex(d => d.GetString(DicomTags.SOPInstanceUID) == sopInstanceUid);
-            if (centre < 0) throw new QuestionInputException(404, "Unknown slice", $"Series {seriesUid} has no instance {sopInstanceUid}.");
+            centreZ = series.Slices.FirstOrDefault(s => s.SopInstanceUid == sopInstanceUid)?.ZMm
+                ?? throw new QuestionInputException(404, "Unknown slice", $"Series {seriesUid} has no instance {sopInstanceUid}.");
         }
-        double centreZ = ordered[centre].GetValues<double>(DicomTags.ImagePositionPatient)?[2] ?? volume.Grid.ZMm(volume.Grid.Nz / 2.0);
 
         var model = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var pixels = SliceStack.Build(volume, model.Spec, centreZ);
-        var used = StackSlices(ordered, model.Spec, centreZ);
+        var pixels = SliceStack.Build(series, model.Spec, centreZ);
+        var used = StackSlices(series, model.Spec, centreZ);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -158,14 +156,13 @@ public sealed class StudyQuestionService : IDisposable
                 : $"Series {wanted} is not a CT image series (raw projection data or another object).");
     }
 
-    private static List<string> StackSlices(List<DicomDataset> ordered, CtInputSpec spec, double centreZ)
+    private static List<string> StackSlices(AxialCtSeries series, CtInputSpec spec, double centreZ)
     {
         var used = new List<string>();
         for (int s = 0; s < spec.Slices; s++)
         {
             double z = centreZ + (s - (spec.Slices - 1) / 2.0) * spec.SliceSpacingMm;
-            var nearest = ordered.MinBy(d => Math.Abs((d.GetValues<double>(DicomTags.ImagePositionPatient)?[2] ?? 0) - z))!;
-            var uid = nearest.GetString(DicomTags.SOPInstanceUID)!;
+            var uid = series.Slices.MinBy(slice => Math.Abs(slice.ZMm - z))!.SopInstanceUid;
             if (!used.Contains(uid)) used.Add(uid);
         }
         return used;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FedNano.FederatedMLLM.Checkpoints;
 using FedNano.FederatedMLLM.Federation;
+using FedNano.FederatedMLLM.Radiology;
 using FedNano.FederatedMLLM.Text;
 using FedNano.FederatedMLLM.Training;
 using Grpc.Core;
@@ -27,7 +28,7 @@ public sealed class SiteAgent(SiteAgentOptions options)
         using (model)
         {
             var tokenizer = TextTokenizer.Load(modelDirectory, model.Config.ImageTokenIndex);
-            var data = QaDataset.Load(_options.DataDirectory);
+            using var data = LoadData(modelDirectory, log);
             var edge = new NanoEdge(model, _options.Adapters);
             var precision = _options.Training.ActivationPrecision == "fp16" ? Precision.Fp16 : Precision.Fp32;
             var client = new FederationClient(new Rounds.RoundsClient(channel), new SplitCompute.SplitComputeClient(channel), _options.Credential, precision);
@@ -65,5 +66,14 @@ public sealed class SiteAgent(SiteAgentOptions options)
             }
             return outcomes;
         }
+    }
+
+    private QaDataset LoadData(string modelDirectory, Action<string>? log)
+    {
+        bool qa = _options.DataFormat == "qa-dataset" || (_options.DataFormat == "auto" && File.Exists(Path.Combine(_options.DataDirectory, QaDataset.SamplesFile)));
+        if (qa) return QaDataset.Load(_options.DataDirectory);
+        var result = SiteStudies.LoadFolder(_options.DataDirectory, CtInputSpec.Load(modelDirectory), _options.Seed);
+        log?.Invoke($"site data: {result.Series} reported CT series from {_options.DataDirectory}" + (result.Skipped.Count > 0 ? $", {result.Skipped.Count} left out: {string.Join("; ", result.Skipped.Take(5))}{(result.Skipped.Count > 5 ? "; …" : "")}" : ""));
+        return result.Data;
     }
 }

@@ -11,8 +11,15 @@ public sealed class SiteAgentOptions
     /// <summary>The credential the server operator issued ("site-id.secret", from <c>sites add</c>).</summary>
     public string Credential { get; set; } = "";
 
-    /// <summary>Local training data: a folder with <c>images.safetensors</c> and <c>samples.jsonl</c> (the QA dataset format).</summary>
+    /// <summary>
+    /// Local training data: a folder of DICOM CT series with their reports (text files named after the study or
+    /// series UID or the accession number, or Basic Text SR instances), or a prepared QA dataset folder
+    /// (<c>images.safetensors</c> with standardised stacks and <c>samples.jsonl</c>).
+    /// </summary>
     public string DataDirectory { get; set; } = "";
+
+    /// <summary>What <see cref="DataDirectory"/> holds: <c>auto</c> (a QA dataset when it has samples.jsonl, DICOM otherwise), <c>dicom</c> or <c>qa-dataset</c>.</summary>
+    public string DataFormat { get; set; } = "auto";
 
     /// <summary>The base model's site part (encoder, connector, embeddings, head); default the shipped model.</summary>
     public string ModelDirectory { get; set; } = Path.Combine("models", "radiology-base-small");
@@ -45,6 +52,7 @@ public sealed class SiteAgentOptions
         if (!Uri.TryCreate(ServerUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) throw new ArgumentException($"ServerUrl '{ServerUrl}' must be an absolute http(s) URL.");
         if (!Credential.Contains('.', StringComparison.Ordinal)) throw new ArgumentException("Credential must be the 'site-id.secret' string the server operator issued.");
         if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("DataDirectory is required.");
+        if (DataFormat is not ("auto" or "dicom" or "qa-dataset")) throw new ArgumentException($"DataFormat '{DataFormat}' must be auto, dicom or qa-dataset.");
         if (MaxRetries < 0 || !(RetryDelaySeconds > 0)) throw new ArgumentException("MaxRetries must be ≥ 0 and RetryDelaySeconds > 0.");
         Adapters.Validate();
         Training.Validate();

@@ -49,6 +49,11 @@ catch (RpcException e)
     Console.Error.WriteLine($"fednano-site: {e.Status.StatusCode}: {e.Status.Detail}");
     return 1;
 }
+catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundException or FileNotFoundException or FormatException)
+{
+    Console.Error.WriteLine($"fednano-site: the site data cannot be used: {e.Message}");
+    return 2;
+}
 catch (OperationCanceledException)
 {
     return 130;

@@ -22,9 +22,17 @@ public static class QuestionWriter
     private static readonly string[] CountWords = ["none", "one", "two", "three"];
 
     /// <summary>Every question that applies to <paramref name="findings"/> (side and size only when there is a nodule or effusion).</summary>
-    public static IReadOnlyList<QuestionAnswer> All(SliceFindings findings, ReportStyle style, Random random)
+    public static IReadOnlyList<QuestionAnswer> All(SliceFindings findings, ReportStyle style, Random random) =>
+        All(findings, ReportWriter.Write(findings ?? throw new ArgumentNullException(nameof(findings)), style), random);
+
+    /// <summary>
+    /// Every question that applies to <paramref name="findings"/>, the open one answered with <paramref name="report"/>:
+    /// how a site turns its own reports (read back with <see cref="ReportReader"/>) into training questions.
+    /// </summary>
+    public static IReadOnlyList<QuestionAnswer> All(SliceFindings findings, string report, Random random)
     {
         ArgumentNullException.ThrowIfNull(findings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(report);
         ArgumentNullException.ThrowIfNull(random);
         var list = new List<QuestionAnswer>();
         void Add(QuestionType type, string answer)
@@ -42,7 +50,7 @@ public static class QuestionWriter
         Add(QuestionType.EmphysemaPresence, findings.EmphysemaSides.Count > 0 ? "yes" : "no");
         Add(QuestionType.EffusionPresence, findings.Effusions.Count > 0 ? "yes" : "no");
         if (findings.Effusions.Count > 0) Add(QuestionType.EffusionSide, SideAnswer(findings.Effusions.Select(e => e.Side)));
-        Add(QuestionType.Describe, ReportWriter.Write(findings, style));
+        Add(QuestionType.Describe, report.Trim());
         return list;
     }
 

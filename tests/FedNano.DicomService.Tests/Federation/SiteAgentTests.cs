@@ -4,6 +4,10 @@ using FedNano.FederatedMLLM.Federation;
 using FedNano.FederatedMLLM.Protocol;
 using FedNano.FederatedMLLM.Radiology;
 using FedNano.FederatedMLLM.Training;
+using FedNano.Reconstruction.DicomIo;
+using FedNano.Reconstruction.Phantoms;
+using FedNano.Reconstruction.Scans;
+using FedNano.Reconstruction.Volumes;
 using FedNano.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -27,6 +31,20 @@ public sealed class SiteAgentTests : IDisposable
         return dir;
     }
 
+    // What a hospital keeps: CT image series (DICOM files) and a text report per study, named after its Study Instance UID.
+    private string DicomSiteData(string name)
+    {
+        var dir = Path.Combine(_work.Path, name + "-dicom");
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var volume = new ChestPhantom().Generate(new VolumeGrid(64, 64, 3, 6, 5, -5), 90_000 + seed).Hounsfield;
+            var metadata = ScanUids.Complete(new ScanMetadata($"SITE^{name}^{seed}", $"{name}-{seed}"));
+            new CtImageSeriesWriter().Write(volume, metadata, Path.Combine(dir, $"series-{seed}"), new CtSeriesOptions("Chest", 2, "NONE"));
+            File.WriteAllText(Path.Combine(dir, metadata.StudyInstanceUid + ".txt"), seed == 1 ? "Small right pleural effusion." : "The lungs are clear and there is no pleural effusion.");
+        }
+        return dir;
+    }
+
     private SiteAgentOptions Options(string site, string credential, string server, string? data = null) => new()
     {
         ServerUrl = server,
@@ -40,7 +58,7 @@ public sealed class SiteAgentTests : IDisposable
     };
 
     [Fact]
-    public async Task Two_agents_run_a_Fisher_federation_to_the_end_keeping_only_adapters_and_metrics()
+    public async Task Two_agents_one_reading_DICOM_series_and_reports_run_a_Fisher_federation_to_the_end_keeping_only_adapters_and_metrics()
     {
         using var host = new ApiTestHost(new Dictionary<string, string?>
         {
@@ -53,7 +71,8 @@ public sealed class SiteAgentTests : IDisposable
         _ = host.Server;
         using var channel = GrpcChannel.ForAddress(host.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
         var registry = new SiteRegistry(Path.Combine(host.DataDirectory, "sites.json"));
-        var agents = new[] { "kings", "guys" }.Select(s => (Site: s, Options: Options(s, registry.Create(s), host.Server.BaseAddress.ToString()))).ToList();
+        // One site has a prepared QA dataset, the other only DICOM series and reports.
+        var agents = new[] { "kings", "guys" }.Select(s => (Site: s, Options: Options(s, registry.Create(s), host.Server.BaseAddress.ToString(), s == "guys" ? DicomSiteData(s) : null))).ToList();
 
         var runs = agents.Select(a => Task.Run(() => new SiteAgent(a.Options).RunAsync(channel))).ToArray();
         var results = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(3));
@@ -66,6 +85,17 @@ public sealed class SiteAgentTests : IDisposable
             Assert.Equal(new[] { "adapters-r1.json", "adapters-r2.json", "metrics.csv" }, files);
             Assert.Equal(3, File.ReadAllLines(Path.Combine(options.OutputDirectory, "metrics.csv")).Length);
         }
+    }
+
+    [Fact]
+    public async Task A_DICOM_folder_without_any_report_is_refused_before_joining()
+    {
+        var data = DicomSiteData("noreports");
+        foreach (var report in Directory.GetFiles(data, "*.txt")) File.Delete(report);
+        var options = Options("noreports", "noreports.secret", "http://127.0.0.1:9", data);
+        using var channel = GrpcChannel.ForAddress(options.ServerUrl);
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new SiteAgent(options).RunAsync(channel));
+        Assert.Contains("no report", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace FedNano.DicomService.Federation;
 public sealed class FederatedAdapters(FederationCoordinator coordinator, IOptions<FederationOptions> options, FederationPaths paths) : IAdapterSource
 {
     /// <inheritdoc />
-    public (AdapterSet Adapters, string Version, double Alpha)? Find(string selection)
+    public (AdapterSet Adapters, string Version, double Alpha, int ImageTokenPooling)? Find(string selection)
     {
         ArgumentNullException.ThrowIfNull(selection);
         var o = options.Value;
@@ -18,10 +18,10 @@ public sealed class FederatedAdapters(FederationCoordinator coordinator, IOption
         if (selection == "global")
         {
             var (global, version) = rounds.Global;
-            return version == "v0" ? null : (global, $"global@{version}", o.Adapters.Alpha);
+            return version == "v0" ? null : (global, $"global@{version}", o.Adapters.Alpha, o.Adapters.ImageTokenPooling);
         }
         return rounds.SiteAdapters(selection) is { } site
-            ? (site.Adapters, $"site:{selection}@r{site.Round}", o.Adapters.Alpha)
+            ? (site.Adapters, $"site:{selection}@r{site.Round}", o.Adapters.Alpha, o.Adapters.ImageTokenPooling)
             : throw new KeyNotFoundException($"Site '{selection}' has contributed no adapters to an aggregated round.");
     }
 }

@@ -11,6 +11,7 @@ public sealed class FederationCoordinator(FederationModel model, IOptions<Federa
 {
     private readonly Lock _gate = new();
     private RoundsCoordinator? _coordinator;
+    private AuditLog? _audit;
 
     /// <summary>The aggregator <paramref name="name"/> names.</summary>
     /// <exception cref="ArgumentException">An unknown name.</exception>
@@ -29,6 +30,12 @@ public sealed class FederationCoordinator(FederationModel model, IOptions<Federa
     /// <summary>The audit log file.</summary>
     public string AuditPath => paths.Resolve(options.Value.AuditFile);
 
+    /// <summary>The one audit log every federation event goes to (rounds and refused sites alike).</summary>
+    public AuditLog Audit
+    {
+        get { lock (_gate) return _audit ??= new AuditLog(AuditPath, clock); }
+    }
+
     /// <summary>The coordinator if it has been built (the ticker does not load the model just to tick).</summary>
     public RoundsCoordinator? Existing { get { lock (_gate) return _coordinator; } }
 
@@ -42,7 +49,7 @@ public sealed class FederationCoordinator(FederationModel model, IOptions<Federa
             var (m, _, _) = model.Get();
             var initial = NanoAdapterLayout.Initial(m.Config.TextConfig.HiddenSize, o.Adapters, o.AdapterSeed);
             _coordinator = new RoundsCoordinator(initial, Aggregator(o.Aggregator, o), new UpdateValidator(o.Validation), o.Rounds,
-                paths.Resolve(o.SnapshotFile), new AuditLog(paths.Resolve(o.AuditFile), clock), clock);
+                paths.Resolve(o.SnapshotFile), _audit ??= new AuditLog(AuditPath, clock), clock);
             return _coordinator;
         }
     }

@@ -30,10 +30,10 @@ public static class FederationEndpoints
         }).WithName("GetFederation").WithSummary("Federation state: aggregator, global adapter version, sites, rounds with participants, verdicts and losses.");
         group.MapGet("/audit", (FederationCoordinator coordinator, int? limit) =>
         {
-            var existing = coordinator.Existing;
-            var events = existing is null ? [] : new FedNano.FederatedMLLM.Federation.AuditLog(coordinator.AuditPath).Read();
+            // The log file is written by rounds and by refused authentications alike, before any round exists.
+            var events = coordinator.Audit.Read();
             return Results.Ok(events.TakeLast(Math.Clamp(limit ?? 200, 1, 10_000)));
-        }).WithName("GetFederationAudit").WithSummary("The latest federation audit events (check-ins, tasks, accepted and rejected updates, round closes).");
+        }).WithName("GetFederationAudit").WithSummary("The latest federation audit events (check-ins, tasks, accepted and rejected updates, round closes, refused authentications).");
         return group;
     }
 }

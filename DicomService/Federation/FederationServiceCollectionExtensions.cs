@@ -25,6 +25,7 @@ public static class FederationServiceCollectionExtensions
         services.AddSingleton(new FederationPaths(dataDirectory));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FederationCoordinator>();
+        services.AddSingleton<SiteAuthentication>(); // one instance, so its audit throttle spans calls
         services.AddSingleton<FedNano.FederatedMLLM.Federation.IAdapterSource, FederatedAdapters>();
         services.AddHostedService<FederationTicker>();
         services.AddGrpc(o =>

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace FedNano.DicomService.Federation;
 
 /// <summary>gRPC rounds: an authenticated site fetches its task and submits its update; the site id comes from its credential, never from the request.</summary>
-public sealed class RoundsService(FederationCoordinator coordinator) : Rounds.RoundsBase
+public sealed class RoundsService(FederationCoordinator coordinator, Microsoft.Extensions.Options.IOptions<FederationOptions> options) : Rounds.RoundsBase
 {
     private const int RetryAfterMs = 2000;
 
@@ -20,6 +20,7 @@ public sealed class RoundsService(FederationCoordinator coordinator) : Rounds.Ro
         {
             HasTask = true, Round = task.Round, GlobalVersion = task.GlobalVersion, Aggregator = task.Aggregator, NeedsFisher = task.NeedsFisher,
             ProximalMu = task.ProximalMu, DeadlineUnixMs = task.DeadlineUtc.ToUnixTimeMilliseconds(), RetryAfterMs = RetryAfterMs,
+            ImageTokenPooling = options.Value.Adapters.ImageTokenPooling,
         };
         reply.GlobalAdapters.AddRange(AdapterCodec.Encode(task.Global));
         return Task.FromResult(reply);
@@ -45,7 +46,12 @@ public sealed class RoundsService(FederationCoordinator coordinator) : Rounds.Ro
             var rejected = rounds.Submit(request.Round, new SiteUpdate(site, new AdapterSet([]), Math.Max(1, request.SampleCount)));
             return Task.FromResult(new UpdateReply { Accepted = false, Reason = $"{e.Message} ({rejected.Reason})", GlobalVersion = rounds.Global.Version });
         }
-        var verdict = rounds.Submit(request.Round, new SiteUpdate(site, adapters, request.SampleCount, fisher));
+        if (!(request.DpClipNorm >= 0) || !(request.DpNoiseMultiplier >= 0) || !double.IsFinite(request.DpClipNorm) || !double.IsFinite(request.DpNoiseMultiplier))
+        {
+            var rejected = rounds.Submit(request.Round, new SiteUpdate(site, new AdapterSet([]), Math.Max(1, request.SampleCount)));
+            return Task.FromResult(new UpdateReply { Accepted = false, Reason = $"dp_clip_norm and dp_noise_multiplier must be finite and ≥ 0 ({rejected.Reason})", GlobalVersion = rounds.Global.Version });
+        }
+        var verdict = rounds.Submit(request.Round, new SiteUpdate(site, adapters, request.SampleCount, fisher, request.DpClipNorm, request.DpNoiseMultiplier));
         if (verdict.Accepted) rounds.ReportLoss(request.Round, site, request.LocalLoss);
         return Task.FromResult(new UpdateReply { Accepted = verdict.Accepted, Reason = verdict.Reason ?? "", GlobalVersion = rounds.Global.Version });
     }

@@ -93,7 +93,7 @@ public sealed class StudyQuestionService : IDisposable
             var adapterVersion = SelectAdapters(model.Model, adapter ?? "global");
             using var scope = torch.NewDisposeScope();
             var images = torch.tensor(pixels, [1, model.Spec.Slices, model.Spec.ImageSize, model.Spec.ImageSize]);
-            var prompt = PromptTemplate.Encode(model.Tokenizer, question, model.Model.Config.ImageTokenCount);
+            var prompt = PromptTemplate.Encode(model.Tokenizer, question, model.Model.ImageTokenCount);
             var result = TextGenerator.Generate(model.Model, model.Tokenizer, prompt, images, new GenerationOptions { MaxNewTokens = _options.MaxNewTokens });
             _logger.LogInformation("Question about study {Study} series {Series}: {Tokens} tokens in {Seconds:F2} s", studyInstanceUid, seriesUid, result.TokenIds.Count, result.Seconds);
             return new StudyAnswer(result.Text, result.StopReason, model.Version, adapterVersion, studyInstanceUid, seriesUid, used, centreZ, result.TokenIds.Count, watch.Elapsed.TotalSeconds);
@@ -107,7 +107,7 @@ public sealed class StudyQuestionService : IDisposable
     // Called under the generation gate: swaps the model's adapter slots only when the selection's version changed.
     private string? SelectAdapters(MultimodalModel model, string selection)
     {
-        (FedNano.FederatedMLLM.Federation.AdapterSet Adapters, string Version, double Alpha)? found = null;
+        (FedNano.FederatedMLLM.Federation.AdapterSet Adapters, string Version, double Alpha, int ImageTokenPooling)? found = null;
         if (selection != "none")
         {
             if (_adapters is null)
@@ -123,7 +123,7 @@ public sealed class StudyQuestionService : IDisposable
         var version = found?.Version;
         if (version != _installed)
         {
-            FedNano.FederatedMLLM.Federation.NanoAdapterInstaller.Install(model, found?.Adapters, found?.Alpha ?? 1);
+            FedNano.FederatedMLLM.Federation.NanoAdapterInstaller.Install(model, found?.Adapters, found?.Alpha ?? 1, found?.ImageTokenPooling ?? 1);
             _installed = version;
         }
         return version;

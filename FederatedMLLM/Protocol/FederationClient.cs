@@ -27,8 +27,14 @@ public sealed class FederationClient(Rounds.RoundsClient rounds, SplitCompute.Sp
     /// <summary>The split server this client trains against (its byte counters measure activation traffic).</summary>
     public GrpcSplitServer SplitServer { get; } = new(split, credential, activationPrecision);
 
-    /// <summary>Bytes of adapters and Fisher uploaded so far.</summary>
+    /// <summary>Bytes of updates uploaded so far (adapters, Fisher and the message around them).</summary>
     public long UpdateBytesUp { get; private set; }
+
+    /// <summary>Of <see cref="UpdateBytesUp"/>, the adapter tensors.</summary>
+    public long AdapterBytesUp { get; private set; }
+
+    /// <summary>Of <see cref="UpdateBytesUp"/>, the Fisher tensors (Fisher merging only).</summary>
+    public long FisherBytesUp { get; private set; }
 
     /// <summary>Bytes of global adapters downloaded so far.</summary>
     public long AdapterBytesDown { get; private set; }
@@ -41,13 +47,22 @@ public sealed class FederationClient(Rounds.RoundsClient rounds, SplitCompute.Sp
         var retry = TimeSpan.FromMilliseconds(Math.Max(100, task.RetryAfterMs));
         if (!task.HasTask) return new RoundOutcome(0, false, null, task.GlobalVersion, task.Finished, retry, []);
         AdapterBytesDown += task.CalculateSize();
+        int serverPooling = Math.Max(1, task.ImageTokenPooling);
+        if (serverPooling != edge.ImageTokenPooling)
+            throw new FederationMismatchException($"The federation trains with visual-token pooling {serverPooling}; this site is configured with {edge.ImageTokenPooling} (Adapters:ImageTokenPooling).");
         var global = AdapterCodec.Decode(task.GlobalAdapters);
         IAggregator aggregator = task.NeedsFisher ? new FisherMerge() : task.ProximalMu > 0 ? new FedProx(task.ProximalMu) : new FedAvg();
         var result = LocalTraining.Run(siteId, edge, tokenizer, data, SplitServer, global, aggregator, options, seed + task.Round, progress);
-        var request = new UpdateRequest { Round = task.Round, SampleCount = result.Update.SampleCount, LocalLoss = result.Losses.Count > 0 ? result.Losses[^1] : 0 };
+        var request = new UpdateRequest
+        {
+            Round = task.Round, SampleCount = result.Update.SampleCount, LocalLoss = result.Losses.Count > 0 ? result.Losses[^1] : 0,
+            DpClipNorm = options.DpClipNorm, DpNoiseMultiplier = options.DpClipNorm > 0 ? options.DpNoiseMultiplier : 0,
+        };
         request.Adapters.AddRange(AdapterCodec.Encode(result.Update.Adapters));
         if (result.Update.Fisher is { } fisher) request.Fisher.AddRange(AdapterCodec.Encode(fisher));
         UpdateBytesUp += request.CalculateSize();
+        AdapterBytesUp += request.Adapters.Sum(t => (long)t.CalculateSize());
+        FisherBytesUp += request.Fisher.Sum(t => (long)t.CalculateSize());
         var reply = rounds.SubmitUpdate(request, _headers);
         return new RoundOutcome(task.Round, reply.Accepted, reply.Accepted ? null : reply.Reason, reply.GlobalVersion, false, retry, result.Losses);
     }

@@ -34,13 +34,14 @@ public sealed class SiteAgent(SiteAgentOptions options)
             var client = new FederationClient(new Rounds.RoundsClient(channel), new SplitCompute.SplitComputeClient(channel), _options.Credential, precision);
             Directory.CreateDirectory(_options.OutputDirectory);
             var metrics = Path.Combine(_options.OutputDirectory, "metrics.csv");
-            if (!File.Exists(metrics)) File.WriteAllText(metrics, "round,accepted,first_loss,last_loss,global_version,activation_bytes_up,activation_bytes_down,update_bytes_up,dp_noise_multiplier\n");
+            if (!File.Exists(metrics)) File.WriteAllText(metrics, "round,accepted,first_loss,last_loss,global_version,activation_bytes_up,activation_bytes_down,update_bytes_up,dp_noise_multiplier,adapter_bytes_up,fisher_bytes_up,adapter_bytes_down,train_seconds\n");
             log?.Invoke($"site {_options.SiteId}: {data.Samples.Count} local QA pairs, {edge.Export().ParameterCount} adapter parameters{(_options.Training.DpNoiseMultiplier > 0 ? $", differential privacy: clip {_options.Training.DpClipNorm}, noise multiplier {_options.Training.DpNoiseMultiplier}" : "")}");
             var outcomes = new List<RoundOutcome>();
             int failures = 0;
             while (!cancellationToken.IsCancellationRequested)
             {
                 RoundOutcome outcome;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     outcome = client.TryRound(_options.SiteId, edge, tokenizer, data, _options.Training, _options.Seed, progress);
@@ -59,7 +60,7 @@ public sealed class SiteAgent(SiteAgentOptions options)
                 outcomes.Add(outcome);
                 File.WriteAllText(Path.Combine(_options.OutputDirectory, $"adapters-r{outcome.Round}.json"), System.Text.Json.JsonSerializer.Serialize(edge.Export().Tensors));
                 File.AppendAllText(metrics, string.Create(CultureInfo.InvariantCulture,
-                    $"{outcome.Round},{outcome.Accepted},{outcome.Losses[0]:G6},{outcome.Losses[^1]:G6},{outcome.GlobalVersion},{client.SplitServer.BytesUp},{client.SplitServer.BytesDown},{client.UpdateBytesUp},{_options.Training.DpNoiseMultiplier}\n"));
+                    $"{outcome.Round},{outcome.Accepted},{outcome.Losses[0]:G6},{outcome.Losses[^1]:G6},{outcome.GlobalVersion},{client.SplitServer.BytesUp},{client.SplitServer.BytesDown},{client.UpdateBytesUp},{_options.Training.DpNoiseMultiplier},{client.AdapterBytesUp},{client.FisherBytesUp},{client.AdapterBytesDown},{watch.Elapsed.TotalSeconds:F2}\n"));
                 log?.Invoke(outcome.Accepted
                     ? $"round {outcome.Round}: update accepted (local loss {outcome.Losses[0]:F3} → {outcome.Losses[^1]:F3}), global now {outcome.GlobalVersion}"
                     : $"round {outcome.Round}: update rejected: {outcome.Reason}");

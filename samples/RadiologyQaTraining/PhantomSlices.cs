@@ -16,6 +16,13 @@ public sealed class PhantomSlices(CtInputSpec spec, double noiseHu)
     /// <summary>Stacks of case <paramref name="seed"/>: one through each finding and <paramref name="extra"/> at random levels.</summary>
     public IEnumerable<(float[] Pixels, SliceFindings Findings, double ZMm)> Stacks(int seed, int extra, Random random)
     {
+        foreach (var (z, findings) in Levels(seed, extra, random).ToList())
+            yield return (Render(seed, z, random), findings, z);
+    }
+
+    /// <summary>The stack centres of case <paramref name="seed"/> whose findings are unambiguous, with what each shows.</summary>
+    public IEnumerable<(double ZMm, SliceFindings Findings)> Levels(int seed, int extra, Random random)
+    {
         var truth = _phantom.Findings(seed);
         var chest = truth.Chest!;
         var levels = new List<double>();
@@ -27,7 +34,7 @@ public sealed class PhantomSlices(CtInputSpec spec, double noiseHu)
         foreach (var z in levels.Distinct())
         {
             if (Visible(truth, z) is not { } findings) continue;
-            yield return (Render(seed, z, random), findings, z);
+            yield return (z, findings);
         }
     }
 
@@ -57,11 +64,23 @@ public sealed class PhantomSlices(CtInputSpec spec, double noiseHu)
         return new SliceFindings(nodules, emphysema.Distinct().ToList(), effusions);
     }
 
+    /// <summary>The stack's grid: the spec's planes centred at <paramref name="z"/>, its field of view centred on the axis.</summary>
+    public VolumeGrid Grid(double z) =>
+        new(spec.ImageSize, spec.ImageSize, spec.Slices, spec.FieldOfViewMm / spec.ImageSize, spec.SliceSpacingMm, z - spec.SliceSpacingMm * (spec.Slices - 1) / 2);
+
+    /// <summary>The stack centred at <paramref name="z"/> as a reconstruction would give it: HU with Gaussian noise of σ = noiseHu.</summary>
+    public CtVolume Hounsfield(int seed, double z, Random random)
+    {
+        var volume = _phantom.Generate(Grid(z), seed).Hounsfield;
+        var hu = volume.Values;
+        for (int i = 0; i < hu.Length; i++)
+            hu[i] += (float)(noiseHu * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        return volume;
+    }
+
     private float[] Render(int seed, double z, Random random)
     {
-        double pixel = spec.FieldOfViewMm / spec.ImageSize;
-        var grid = new VolumeGrid(spec.ImageSize, spec.ImageSize, spec.Slices, pixel, spec.SliceSpacingMm, z - spec.SliceSpacingMm * (spec.Slices - 1) / 2);
-        var hu = _phantom.Generate(grid, seed).Hounsfield.Values;
+        var hu = _phantom.Generate(Grid(z), seed).Hounsfield.Values;
         var window = spec.Window;
         var pixels = new float[hu.Length];
         for (int i = 0; i < hu.Length; i++)

@@ -7,14 +7,19 @@ namespace FedNano.FederatedMLLM.Federation;
 /// <summary>Puts a set of NanoAdapters (as exported or aggregated) into a model's slots for inference, or takes them out.</summary>
 public static class NanoAdapterInstaller
 {
-    /// <summary>Installs <paramref name="adapters"/> (slots "image" and/or "text") scaled by α/r; null clears both slots.</summary>
-    /// <exception cref="ArgumentException">A tensor name or shape does not fit the model.</exception>
-    public static void Install(MultimodalModel model, AdapterSet? adapters, double alpha)
+    /// <summary>
+    /// Installs <paramref name="adapters"/> (slots "image" and/or "text") scaled by α/r with the visual-token pooling
+    /// they were trained with; null clears both slots and the pooling.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor name or shape does not fit the model, or the pooling does not fit its patch grid.</exception>
+    public static void Install(MultimodalModel model, AdapterSet? adapters, double alpha, int imageTokenPooling = 1)
     {
         ArgumentNullException.ThrowIfNull(model);
         model.ImageAdapter = null;
         model.TextAdapter = null;
+        model.ImageTokenPooling = 1;
         if (adapters is null) return;
+        model.ImageTokenPooling = imageTokenPooling;
         int width = model.Config.TextConfig.HiddenSize;
         var device = model.LanguageModel.Body.EmbedTokens.weight!.device;
         foreach (var slot in adapters.Tensors.Select(t => t.Name.Split('.')[0]).Distinct())

@@ -15,6 +15,12 @@ public sealed class NanoAdapterOptions
     /// <summary>Whether NanoAdapter-T (on text token embeddings) is trained.</summary>
     public bool TextAdapter { get; set; } = true;
 
+    /// <summary>
+    /// Visual-token pooling the adapters are trained and used with (<see cref="Model.MultimodalModel.ImageTokenPooling"/>):
+    /// 2 averages 2 × 2 image tokens, a quarter of the image activations on the wire. 1 = none.
+    /// </summary>
+    public int ImageTokenPooling { get; set; } = 1;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentException">Rank below 1, α not positive and finite, or no adapter enabled.</exception>
     public void Validate()
@@ -22,5 +28,6 @@ public sealed class NanoAdapterOptions
         if (Rank < 1) throw new ArgumentException($"Adapter rank must be ≥ 1, got {Rank}.");
         if (!(Alpha > 0) || !double.IsFinite(Alpha)) throw new ArgumentException($"Adapter alpha must be positive and finite, got {Alpha}.");
         if (!ImageAdapter && !TextAdapter) throw new ArgumentException("At least one of ImageAdapter and TextAdapter must be enabled.");
+        if (ImageTokenPooling is < 1 or > 16) throw new ArgumentException($"ImageTokenPooling must be 1 (none) to 16, got {ImageTokenPooling}.");
     }
 }

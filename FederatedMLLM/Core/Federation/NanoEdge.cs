@@ -19,6 +19,7 @@ public sealed class NanoEdge
         _model = model ?? throw new ArgumentNullException(nameof(model));
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        model.ImageTokenPooling = options.ImageTokenPooling;
         foreach (var p in model.parameters()) p.requires_grad = false;
         int width = model.Config.TextConfig.HiddenSize;
         var adapters = new List<(string, NanoAdapter)>();
@@ -30,7 +31,10 @@ public sealed class NanoEdge
     }
 
     /// <summary>Image tokens per image (prompt placeholders to expand).</summary>
-    public int ImageTokenCount => _model.Config.ImageTokenCount;
+    public int ImageTokenCount => _model.ImageTokenCount;
+
+    /// <summary>The visual-token pooling the adapters train with.</summary>
+    public int ImageTokenPooling => _model.ImageTokenPooling;
 
     /// <summary>The adapters by slot name ("image", "text").</summary>
     public IReadOnlyList<(string Slot, NanoAdapter Adapter)> Adapters { get; }

@@ -35,4 +35,7 @@ public sealed class RoundRecord
 
     /// <summary>Site-reported metrics (e.g. final local loss) by site.</summary>
     public Dictionary<string, double> Loss { get; set; } = [];
+
+    /// <summary>Sites that privatised their update, with what they reported ("clip C, noise multiplier σ").</summary>
+    public Dictionary<string, string> Privacy { get; set; } = [];
 }

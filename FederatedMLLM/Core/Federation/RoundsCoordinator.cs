@@ -107,15 +107,26 @@ public sealed class RoundsCoordinator
             else verdict = _validator.Check(_global, update, _aggregator.NeedsFisher);
             if (open is not null && open.Round == round && open.Selected.Contains(update.SiteId) && !Answered(open, update.SiteId))
             {
-                if (verdict.Accepted) { open.Accepted[update.SiteId] = update.SampleCount; _updates[update.SiteId] = update; }
+                if (verdict.Accepted)
+                {
+                    open.Accepted[update.SiteId] = update.SampleCount;
+                    _updates[update.SiteId] = update;
+                    if (Privacy(update) is { } privacy) open.Privacy[update.SiteId] = privacy;
+                }
                 else open.Rejected[update.SiteId] = verdict.Reason!;
             }
-            _audit.Write(verdict.Accepted ? "update-accepted" : "update-rejected", update.SiteId, round, verdict.Accepted ? $"norm {verdict.UpdateNorm:G4}, {update.SampleCount} samples" : verdict.Reason);
+            _audit.Write(verdict.Accepted ? "update-accepted" : "update-rejected", update.SiteId, round,
+                verdict.Accepted ? $"norm {verdict.UpdateNorm:G4}, {update.SampleCount} samples{(Privacy(update) is { } p ? ", differential privacy: " + p : "")}" : verdict.Reason);
             Advance();
             Save();
             return verdict;
         }
     }
+
+    private static string? Privacy(SiteUpdate update) =>
+        update.DpClipNorm > 0 || update.DpNoiseMultiplier > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clip {update.DpClipNorm:G4}, noise multiplier {update.DpNoiseMultiplier:G4}")
+            : null;
 
     /// <summary>Records a site's reported local loss for the open round (shown in the REST view and results).</summary>
     public void ReportLoss(int round, string siteId, double loss)
@@ -180,6 +191,6 @@ public sealed class RoundsCoordinator
     private static RoundRecord Copy(RoundRecord r) => new()
     {
         Round = r.Round, State = r.State, OpenedUtc = r.OpenedUtc, DeadlineUtc = r.DeadlineUtc, ClosedUtc = r.ClosedUtc, StartVersion = r.StartVersion,
-        ResultVersion = r.ResultVersion, Selected = [.. r.Selected], Accepted = new(r.Accepted), Rejected = new(r.Rejected), Loss = new(r.Loss),
+        ResultVersion = r.ResultVersion, Selected = [.. r.Selected], Accepted = new(r.Accepted), Rejected = new(r.Rejected), Loss = new(r.Loss), Privacy = new(r.Privacy),
     };
 }

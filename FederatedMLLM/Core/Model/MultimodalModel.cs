@@ -52,7 +52,31 @@ public sealed class MultimodalModel : nn.Module
     /// <summary>NanoAdapter-T slot: applied to the text token embeddings. Identity when null.</summary>
     public nn.Module<Tensor, Tensor>? TextAdapter { get; set; }
 
-    /// <summary>Images [B, C, H, W] → image tokens [B, <see cref="MultimodalConfig.ImageTokenCount"/>, d] in the LLM's width.</summary>
+    /// <summary>
+    /// Visual-token pooling: image tokens averaged over p × p neighbourhoods of their square patch grid after the
+    /// connector (1 = none), so an image costs p² times fewer tokens, in the LLM and on the wire of split training.
+    /// Adapters trained with a pooling must be used with it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Below 1, or not a divisor of the patch grid side, or a feature strategy other than the patch tokens.</exception>
+    public int ImageTokenPooling
+    {
+        get => _imageTokenPooling;
+        set
+        {
+            if (value < 1) throw new ArgumentException($"Image token pooling must be ≥ 1, got {value}.", nameof(value));
+            int side = (int)Math.Round(Math.Sqrt(Config.VisionConfig.PatchCount));
+            if (value > 1 && (Config.ImageTokenCount != side * side || side % value != 0))
+                throw new ArgumentException($"Image token pooling {value} needs the {side}×{side} patch tokens alone (vision_feature_select_strategy 'default') and a divisor of {side}.", nameof(value));
+            _imageTokenPooling = value;
+        }
+    }
+
+    private int _imageTokenPooling = 1;
+
+    /// <summary>Image tokens one image becomes after <see cref="ImageTokenPooling"/> (prompts need this many placeholders).</summary>
+    public int ImageTokenCount => Config.ImageTokenCount / (_imageTokenPooling * _imageTokenPooling);
+
+    /// <summary>Images [B, C, H, W] → image tokens [B, <see cref="ImageTokenCount"/>, d] in the LLM's width.</summary>
     public Tensor EncodeImages(Tensor images)
     {
         using var scope = NewDisposeScope();
@@ -64,6 +88,12 @@ public sealed class MultimodalModel : nn.Module
             _ => hidden[.., 1..],
         };
         var tokens = multi_modal_projector.forward(features);
+        if (_imageTokenPooling > 1)
+        {
+            long side = (long)Math.Round(Math.Sqrt(tokens.shape[1])), d = tokens.shape[2];
+            var grid = tokens.reshape(tokens.shape[0], side, side, d).permute(0, 3, 1, 2);
+            tokens = nn.functional.avg_pool2d(grid, _imageTokenPooling).flatten(2).transpose(1, 2);
+        }
         if (ImageAdapter is not null) tokens = ImageAdapter.forward(tokens);
         return tokens.MoveToOuterDisposeScope();
     }

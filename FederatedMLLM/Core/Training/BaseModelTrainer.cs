@@ -43,7 +43,7 @@ public static class BaseModelTrainer
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             var batch = Enumerable.Range(0, stage.BatchSize).Select(_ => Draw()).ToList();
             using var scope = NewDisposeScope();
-            var (ids, labels) = SequenceBatch.Build(tokenizer, batch, model.Config.ImageTokenCount, maxLength);
+            var (ids, labels) = SequenceBatch.Build(tokenizer, batch, model.ImageTokenCount, maxLength);
             var images = data.Images.index_select(0, tensor(batch.Select(b => (long)b.Image).ToArray())).to(device);
             optimizer.zero_grad();
             var loss = MultimodalModel.CausalLoss(model.Forward(ids.to(device), images), labels.to(device));

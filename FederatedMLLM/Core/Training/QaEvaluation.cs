@@ -32,7 +32,7 @@ public static class QaEvaluation
         for (int i = 0; i < data.Samples.Count; i++)
         {
             var s = data.Samples[i];
-            var prompt = PromptTemplate.Encode(tokenizer, s.Question, model.Config.ImageTokenCount);
+            var prompt = PromptTemplate.Encode(tokenizer, s.Question, model.ImageTokenCount);
             var options = new GenerationOptions { MaxNewTokens = s.Type == QuestionType.Describe ? describeMaxTokens : 4 };
             var answer = TextGenerator.Generate(model, tokenizer, prompt, data.Images[s.Image..(s.Image + 1)], options);
             tokens += answer.TokenIds.Count;

@@ -119,4 +119,76 @@ public sealed class FederationRoundsGrpcTests : IDisposable
         Assert.Contains("image.down.weight", reply.Reason);
         Assert.False(rounds.GetTask(new TaskRequest(), clients[0].headers).HasTask); // it answered this round
     }
+
+    private (Rounds.RoundsClient Rounds, List<(string Id, Metadata Headers)> Sites) ThreeSitesCheckedIn()
+    {
+        var registry = new SiteRegistry(Path.Combine(_host.DataDirectory, "sites.json"));
+        var sites = new[] { "a", "b", "c" }.Select(id => (id, new Metadata { { "authorization", "Bearer " + registry.Create(id) } })).ToList();
+        var rounds = new Rounds.RoundsClient(_channel);
+        foreach (var (_, h) in sites) rounds.GetTask(new TaskRequest(), h);
+        return (rounds, sites);
+    }
+
+    [Fact]
+    public async Task A_sites_differential_privacy_settings_are_recorded_with_its_update()
+    {
+        var (rounds, sites) = ThreeSitesCheckedIn();
+        var task = rounds.GetTask(new TaskRequest(), sites[0].Headers);
+        var update = new UpdateRequest { Round = task.Round, SampleCount = 3, DpClipNorm = 1, DpNoiseMultiplier = 0.8 };
+        update.Adapters.AddRange(task.GlobalAdapters);
+        Assert.True(rounds.SubmitUpdate(update, sites[0].Headers).Accepted);
+
+        using var http = _host.Server.CreateClient();
+        var state = JsonDocument.Parse(await http.GetStringAsync("/api/federation")).RootElement;
+        Assert.Equal("clip 1, noise multiplier 0.8", state.GetProperty("rounds")[0].GetProperty("privacy").GetProperty("a").GetString());
+        var audit = JsonDocument.Parse(await http.GetStringAsync("/api/federation/audit")).RootElement.EnumerateArray();
+        Assert.Contains(audit, e => e.GetProperty("event").GetString() == "update-accepted" && e.GetProperty("detail").GetString()!.EndsWith("differential privacy: clip 1, noise multiplier 0.8", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_negative_noise_multiplier_is_rejected()
+    {
+        var (rounds, sites) = ThreeSitesCheckedIn();
+        var task = rounds.GetTask(new TaskRequest(), sites[0].Headers);
+        var update = new UpdateRequest { Round = task.Round, SampleCount = 3, DpClipNorm = 1, DpNoiseMultiplier = -0.5 };
+        update.Adapters.AddRange(task.GlobalAdapters);
+        var reply = rounds.SubmitUpdate(update, sites[0].Headers);
+        Assert.False(reply.Accepted);
+        Assert.Contains("dp_noise_multiplier", reply.Reason);
+    }
+
+    [Fact]
+    public async Task Refused_credentials_are_audited_once_per_peer_and_reason_not_once_per_retry()
+    {
+        var rounds = new Rounds.RoundsClient(_channel);
+        var forged = new Metadata { { "authorization", "Bearer mallory.not-a-secret" } };
+        for (int i = 0; i < 3; i++) Assert.Equal(StatusCode.Unauthenticated, Assert.Throws<RpcException>(() => rounds.GetTask(new TaskRequest(), forged)).StatusCode);
+
+        using var http = _host.Server.CreateClient();
+        var refused = JsonDocument.Parse(await http.GetStringAsync("/api/federation/audit")).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("event").GetString() == "authentication-refused").ToList();
+        var entry = Assert.Single(refused);
+        Assert.Equal("mallory", entry.GetProperty("site").GetString());
+        Assert.Contains("GetTask", entry.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void A_site_configured_with_another_visual_token_pooling_than_the_federation_is_stopped_before_training()
+    {
+        var registry = new SiteRegistry(Path.Combine(_host.DataDirectory, "sites.json"));
+        var credentials = new[] { "a", "b", "c" }.Select(id => registry.Create(id)).ToList();
+        var rounds = new Rounds.RoundsClient(_channel);
+        foreach (var c in credentials) rounds.GetTask(new TaskRequest(), new Metadata { { "authorization", "Bearer " + c } });
+        var (model, _) = ModelCheckpoint.Load(ShippedModel);
+        using (model)
+        {
+            var edge = new NanoEdge(model, new NanoAdapterOptions { Rank = 4, ImageTokenPooling = 2 });
+            var client = new FederationClient(rounds, new SplitCompute.SplitComputeClient(_channel), credentials[0], Precision.Fp32);
+            var tokenizer = TextTokenizer.Load(ShippedModel, model.Config.ImageTokenIndex);
+            using var data = LocalData(1);
+            var e = Assert.Throws<FederationMismatchException>(() => client.TryRound("a", edge, tokenizer, data, new LocalTrainingOptions { Steps = 1, BatchSize = 1 }, 1));
+            Assert.Contains("pooling 1", e.Message, StringComparison.Ordinal);
+            Assert.Equal(0, client.SplitServer.BytesUp); // nothing was trained or sent
+        }
+    }
 }

@@ -45,6 +45,18 @@ public sealed class RoundsCoordinatorTests : IDisposable
     }
 
     [Fact]
+    public void A_privatised_update_is_recorded_with_the_clip_and_noise_multiplier_the_site_reported()
+    {
+        var c = Coordinator();
+        foreach (var s in new[] { "a", "b", "c" }) c.TaskFor(s);
+        Assert.True(c.Submit(1, Update("a", 1, 2) with { DpClipNorm = 0.5, DpNoiseMultiplier = 1.1 }).Accepted);
+        Assert.True(c.Submit(1, Update("b", 1, 2)).Accepted);
+        Assert.Equal("clip 0.5, noise multiplier 1.1", c.Rounds[0].Privacy["a"]);
+        Assert.False(c.Rounds[0].Privacy.ContainsKey("b"));
+        Assert.Contains(Audit.Read(), e => e.GetProperty("event").GetString() == "update-accepted" && e.GetProperty("site").GetString() == "a" && e.GetProperty("detail").GetString()!.Contains("noise multiplier 1.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_round_where_every_site_answered_is_aggregated_into_a_new_version()
     {
         var c = Coordinator();

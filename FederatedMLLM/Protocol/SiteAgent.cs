@@ -13,7 +13,9 @@ namespace FedNano.FederatedMLLM.Protocol;
 /// own data, and keeps only its adapters (<c>adapters-rN.json</c>) and metrics (<c>metrics.csv</c>) locally. Network
 /// failures are retried with backoff; a refused credential stops it at once.
 /// </summary>
-public sealed class SiteAgent(SiteAgentOptions options)
+/// <param name="options">The agent's settings.</param>
+/// <param name="pacsHandler">Transport to the site's PACS in place of the default one (tests, a site's proxy).</param>
+public sealed class SiteAgent(SiteAgentOptions options, HttpMessageHandler? pacsHandler = null)
 {
     private readonly SiteAgentOptions _options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -28,7 +30,7 @@ public sealed class SiteAgent(SiteAgentOptions options)
         using (model)
         {
             var tokenizer = TextTokenizer.Load(modelDirectory, model.Config.ImageTokenIndex);
-            using var data = LoadData(modelDirectory, log);
+            using var data = await LoadDataAsync(modelDirectory, log, cancellationToken).ConfigureAwait(false);
             var edge = new NanoEdge(model, _options.Adapters);
             var precision = _options.Training.ActivationPrecision == "fp16" ? Precision.Fp16 : Precision.Fp32;
             var client = new FederationClient(new Rounds.RoundsClient(channel), new SplitCompute.SplitComputeClient(channel), _options.Credential, precision);
@@ -69,12 +71,22 @@ public sealed class SiteAgent(SiteAgentOptions options)
         }
     }
 
-    private QaDataset LoadData(string modelDirectory, Action<string>? log)
+    private async Task<QaDataset> LoadDataAsync(string modelDirectory, Action<string>? log, CancellationToken cancellationToken)
     {
+        if (_options.DataFormat == "dicomweb")
+        {
+            using var pacs = new SitePacsClient(_options.Pacs, pacsHandler);
+            var fromPacs = await PacsSiteStudies.LoadAsync(pacs, _options.Pacs, CtInputSpec.Load(modelDirectory), _options.Seed, log, cancellationToken).ConfigureAwait(false);
+            log?.Invoke($"site data: {fromPacs.Series} reported CT series from the PACS" + Skipped(fromPacs.Skipped));
+            return fromPacs.Data;
+        }
         bool qa = _options.DataFormat == "qa-dataset" || (_options.DataFormat == "auto" && File.Exists(Path.Combine(_options.DataDirectory, QaDataset.SamplesFile)));
         if (qa) return QaDataset.Load(_options.DataDirectory);
         var result = SiteStudies.LoadFolder(_options.DataDirectory, CtInputSpec.Load(modelDirectory), _options.Seed);
-        log?.Invoke($"site data: {result.Series} reported CT series from {_options.DataDirectory}" + (result.Skipped.Count > 0 ? $", {result.Skipped.Count} left out: {string.Join("; ", result.Skipped.Take(5))}{(result.Skipped.Count > 5 ? "; …" : "")}" : ""));
+        log?.Invoke($"site data: {result.Series} reported CT series from {_options.DataDirectory}" + Skipped(result.Skipped));
         return result.Data;
     }
+
+    private static string Skipped(IReadOnlyList<string> skipped) =>
+        skipped.Count > 0 ? $", {skipped.Count} left out: {string.Join("; ", skipped.Take(5))}{(skipped.Count > 5 ? "; …" : "")}" : "";
 }

@@ -18,8 +18,15 @@ public sealed class SiteAgentOptions
     /// </summary>
     public string DataDirectory { get; set; } = "";
 
-    /// <summary>What <see cref="DataDirectory"/> holds: <c>auto</c> (a QA dataset when it has samples.jsonl, DICOM otherwise), <c>dicom</c> or <c>qa-dataset</c>.</summary>
+    /// <summary>
+    /// Where the training data comes from: <c>auto</c> (<see cref="DataDirectory"/> as a QA dataset when it has
+    /// samples.jsonl, DICOM otherwise), <c>dicom</c> or <c>qa-dataset</c> (<see cref="DataDirectory"/>), or
+    /// <c>dicomweb</c> (the site's PACS, <see cref="Pacs"/>).
+    /// </summary>
     public string DataFormat { get; set; } = "auto";
+
+    /// <summary>The site's DICOMweb PACS and report files, read when <see cref="DataFormat"/> is <c>dicomweb</c>.</summary>
+    public SitePacsOptions Pacs { get; set; } = new();
 
     /// <summary>The base model's site part (encoder, connector, embeddings, head); default the shipped model.</summary>
     public string ModelDirectory { get; set; } = Path.Combine("models", "radiology-base-small");
@@ -51,8 +58,9 @@ public sealed class SiteAgentOptions
     {
         if (!Uri.TryCreate(ServerUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) throw new ArgumentException($"ServerUrl '{ServerUrl}' must be an absolute http(s) URL.");
         if (!Credential.Contains('.', StringComparison.Ordinal)) throw new ArgumentException("Credential must be the 'site-id.secret' string the server operator issued.");
-        if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("DataDirectory is required.");
-        if (DataFormat is not ("auto" or "dicom" or "qa-dataset")) throw new ArgumentException($"DataFormat '{DataFormat}' must be auto, dicom or qa-dataset.");
+        if (DataFormat is not ("auto" or "dicom" or "qa-dataset" or "dicomweb")) throw new ArgumentException($"DataFormat '{DataFormat}' must be auto, dicom, qa-dataset or dicomweb.");
+        if (DataFormat == "dicomweb") Pacs.Validate();
+        else if (string.IsNullOrWhiteSpace(DataDirectory)) throw new ArgumentException("DataDirectory is required (or DataFormat=dicomweb with Pacs:BaseUrl).");
         if (MaxRetries < 0 || !(RetryDelaySeconds > 0)) throw new ArgumentException("MaxRetries must be ≥ 0 and RetryDelaySeconds > 0.");
         Adapters.Validate();
         Training.Validate();

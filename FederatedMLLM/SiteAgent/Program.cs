@@ -54,6 +54,11 @@ catch (Exception e) when (e is InvalidDataException or DirectoryNotFoundExceptio
     Console.Error.WriteLine($"fednano-site: the site data cannot be used: {e.Message}");
     return 2;
 }
+catch (PacsException e)
+{
+    Console.Error.WriteLine($"fednano-site: the site's PACS cannot be read: {e.Message}");
+    return 4;
+}
 catch (FederationMismatchException e)
 {
     Console.Error.WriteLine($"fednano-site: this site's settings do not match the federation: {e.Message}");

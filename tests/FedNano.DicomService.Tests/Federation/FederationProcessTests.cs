@@ -56,6 +56,22 @@ public sealed class FederationProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_site_whose_PACS_cannot_be_reached_exits_4_naming_the_PACS()
+    {
+        Directory.CreateDirectory(_work.Combine("reports"));
+        using var agent = ChildProcess.Start("no-pacs", ServerProcess.FindDotnet(),
+            [Path.Combine(AppContext.BaseDirectory, "fednano-site.dll"), "--ServerUrl=http://127.0.0.1:9", "--Credential=lost.secret", "--DataFormat=dicomweb",
+                "--Pacs:BaseUrl=http://127.0.0.1:9/dicom-web", $"--Pacs:ReportsDirectory={_work.Combine("reports")}", "--Pacs:Retries=0", $"--OutputDirectory={_work.Combine("no-pacs-out")}"],
+            workingDirectory: AppContext.BaseDirectory);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!agent.HasExited && DateTime.UtcNow < deadline) await Task.Delay(100);
+
+        Assert.True(agent.ExitCode == 4, $"exit {agent.ExitCode}: {agent.OutputTail()}");
+        Assert.Contains("the site's PACS cannot be read", agent.Output, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9/dicom-web/series", agent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_restarted_mid_federation_resumes_and_the_agent_carries_on()
     {
         int grpcPort = ChildProcess.FreePort(), httpPort = ChildProcess.FreePort();

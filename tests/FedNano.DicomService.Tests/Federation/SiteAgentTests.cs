@@ -88,6 +88,34 @@ public sealed class SiteAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_reading_its_DICOMweb_PACS_trains_the_federation_to_the_end()
+    {
+        using var host = new ApiTestHost(new Dictionary<string, string?>
+        {
+            ["Reconstruction:AutoReconstruct"] = "false",
+            ["Federation:Rounds:MinClients"] = "1",
+            ["Federation:Rounds:Rounds"] = "1",
+            ["Federation:Adapters:Rank"] = "4",
+        });
+        // The service's own DICOMweb API stands in for the site's PACS: the CT series and the text reports' series go there, the reports stay in a folder.
+        var folder = DicomSiteData("pacs");
+        using (var client = host.Client())
+            foreach (var series in Directory.GetDirectories(folder))
+                await host.StoreAsync(client, [.. Directory.GetFiles(series).Select(File.ReadAllBytes)]);
+        using var channel = GrpcChannel.ForAddress(host.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = host.Server.CreateHandler() });
+        var options = Options("pacs", new SiteRegistry(Path.Combine(host.DataDirectory, "sites.json")).Create("pacs"), host.Server.BaseAddress.ToString(), data: "");
+        options.DataFormat = "dicomweb";
+        options.Pacs = new SitePacsOptions { BaseUrl = new Uri(host.Server.BaseAddress, "dicomweb").ToString(), ReportsDirectory = folder };
+        var logs = new List<string>();
+
+        var rounds = await new SiteAgent(options, host.Server.CreateHandler()).RunAsync(channel, logs.Add).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal([1], rounds.Select(r => r.Round));
+        Assert.True(rounds[0].Accepted, rounds[0].Reason);
+        Assert.Contains(logs, l => l.Contains("3 reported CT series from the PACS", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_DICOM_folder_without_any_report_is_refused_before_joining()
     {
         var data = DicomSiteData("noreports");

@@ -17,10 +17,17 @@ public sealed record FederatedRunResult(string Aggregator, AdapterSet Global, IR
 public static class FederatedRun
 {
     /// <summary>Runs until the federation is finished and every agent has exited.</summary>
-    public static async Task<FederatedRunResult> RunAsync(string aggregator, IReadOnlyList<SimulatedSite> sites, SimulationSettings settings, string work, Action<string> log)
+    /// <param name="name">The run's name (its scratch folder).</param>
+    /// <param name="aggregator">The server's Federation:Aggregator.</param>
+    /// <param name="imageTokenPooling">Visual-token pooling at the server and every site (1: none).</param>
+    /// <param name="sites">The sites, one agent process each.</param>
+    /// <param name="settings">Rounds, steps and adapter shape.</param>
+    /// <param name="work">Scratch folder.</param>
+    /// <param name="log">Progress lines.</param>
+    public static async Task<FederatedRunResult> RunAsync(string name, string aggregator, int imageTokenPooling, IReadOnlyList<SimulatedSite> sites, SimulationSettings settings, string work, Action<string> log)
     {
-        var data = Path.Combine(work, aggregator, "service");
-        if (Directory.Exists(Path.Combine(work, aggregator))) Directory.Delete(Path.Combine(work, aggregator), recursive: true);
+        var data = Path.Combine(work, name, "service");
+        if (Directory.Exists(Path.Combine(work, name))) Directory.Delete(Path.Combine(work, name), recursive: true);
         Directory.CreateDirectory(data);
         var dotnet = ServerProcess.FindDotnet();
         var serverDll = ServerProcess.FindServerDll();
@@ -40,15 +47,16 @@ public static class FederatedRun
             "--Reconstruction:AutoReconstruct=false", $"--Federation:GrpcUrl=http://127.0.0.1:{grpcPort}", $"--Federation:Aggregator={aggregator}",
             $"--Federation:FedProxMu={settings.FedProxMu.ToString(inv)}", $"--Federation:Rounds:MinClients={sites.Count}", $"--Federation:Rounds:Rounds={settings.Rounds}",
             $"--Federation:Adapters:Rank={settings.Rank}", $"--Federation:Adapters:Alpha={settings.AdapterAlpha.ToString(inv)}", $"--Federation:AdapterSeed={settings.Seed}",
+            $"--Federation:Adapters:ImageTokenPooling={imageTokenPooling}",
         ]).ConfigureAwait(false);
         var agentDll = Path.Combine(AppContext.BaseDirectory, "fednano-site.dll");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var agents = sites.Select((site, i) => ChildProcess.Start(site.Id, dotnet,
         [
             agentDll, $"--ServerUrl=http://127.0.0.1:{grpcPort}", $"--Credential={credentials[site.Id]}", $"--DataDirectory={site.TrainDirectory}", "--DataFormat=dicom",
-            $"--OutputDirectory={Path.Combine(work, aggregator, site.Id)}", $"--Adapters:Rank={settings.Rank}", $"--Adapters:Alpha={settings.AdapterAlpha.ToString(inv)}",
+            $"--OutputDirectory={Path.Combine(work, name, site.Id)}", $"--Adapters:Rank={settings.Rank}", $"--Adapters:Alpha={settings.AdapterAlpha.ToString(inv)}",
             $"--Training:Steps={settings.Steps}", $"--Training:BatchSize={settings.BatchSize}", $"--Training:LearningRate={settings.LearningRate.ToString(inv)}",
-            $"--Training:ActivationPrecision={settings.ActivationPrecision}", $"--Training:FisherSamples={settings.FisherSamples}", $"--Seed={settings.Seed + i}",
+            $"--Training:ActivationPrecision={settings.ActivationPrecision}", $"--Training:FisherSamples={settings.FisherSamples}", $"--Seed={settings.Seed + i}", $"--Adapters:ImageTokenPooling={imageTokenPooling}",
         ], AppContext.BaseDirectory)).ToList();
         try
         {
@@ -57,8 +65,8 @@ public static class FederatedRun
             while (agents.Any(a => !a.HasExited) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(1000).ConfigureAwait(false);
-                int done = sites.Min(s => Math.Max(0, ReadLines(Path.Combine(work, aggregator, s.Id, "metrics.csv")).Count - 1));
-                if (done > reported) { reported = done; log($"  {aggregator}: round {done}/{settings.Rounds} done by every site ({watch.Elapsed.TotalSeconds:F0} s)"); }
+                int done = sites.Min(s => Math.Max(0, ReadLines(Path.Combine(work, name, s.Id, "metrics.csv")).Count - 1));
+                if (done > reported) { reported = done; log($"  {name}: round {done}/{settings.Rounds} done by every site ({watch.Elapsed.TotalSeconds:F0} s)"); }
             }
             foreach (var a in agents)
                 if (a.ExitCode != 0) throw new InvalidOperationException($"fednano-site {a.Name} exit {a.ExitCode?.ToString(inv) ?? "(still running)"}:\n{a.OutputTail()}\nservice:\n{server.OutputTail()}");
@@ -70,7 +78,7 @@ public static class FederatedRun
         double wall = watch.Elapsed.TotalSeconds;
         await server.StopAsync().ConfigureAwait(false);
         var snapshot = FederationSnapshot.Load(Path.Combine(data, "federation.json")) ?? throw new InvalidOperationException("The service left no federation snapshot.");
-        var traffic = sites.SelectMany(s => Traffic(s.Id, Path.Combine(work, aggregator, s.Id, "metrics.csv"))).ToList();
+        var traffic = sites.SelectMany(s => Traffic(s.Id, Path.Combine(work, name, s.Id, "metrics.csv"))).ToList();
         return new FederatedRunResult(aggregator, snapshot.GlobalAdapters(), snapshot.Rounds, traffic, wall);
     }
 

@@ -16,13 +16,13 @@ var inv = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = inv;
 if (args.Contains("--help"))
 {
-    Console.WriteLine("Usage: FedNano.Samples.FederationSimulation [--sites 3] [--cases 240] [--rounds 4] [--steps 30] [--batch 8] [--lr 3e-3] [--rank 8] [--adapter-alpha 16] [--dirichlet-alpha 0.5] [--test-fraction 0.3] [--min-noise-hu 10] [--max-noise-hu 60] [--fedprox-mu 0.01] [--fisher-samples 32] [--precision fp16] [--seed 11] [--methods zero-shot,local,fedavg,fedprox,fisher,centralised] [--work DIR] [--out RESULTS.md]");
+    Console.WriteLine("Usage: FedNano.Samples.FederationSimulation [--sites 3] [--cases 240] [--rounds 4] [--steps 30] [--batch 8] [--lr 3e-3] [--rank 8] [--adapter-alpha 16] [--dirichlet-alpha 0.5] [--test-fraction 0.3] [--min-noise-hu 10] [--max-noise-hu 60] [--fedprox-mu 0.01] [--fisher-samples 32] [--precision fp16] [--seed 11] [--methods zero-shot,local,fedavg,fedprox,fisher,fisher-pooled,centralised] [--work DIR] [--out RESULTS.md]");
     return 0;
 }
 var settings = SimulationSettings.Parse(args, out var other);
 string output = other.GetValueOrDefault("out") ?? Path.Combine("samples", "FederationSimulation", "RESULTS.md");
 string work = Path.GetFullPath(other.GetValueOrDefault("work") ?? Path.Combine(Path.GetTempPath(), "fednano-federation-simulation"));
-var methods = (other.GetValueOrDefault("methods") ?? "zero-shot,local,fedavg,fedprox,fisher,centralised").Split(',');
+var methods = (other.GetValueOrDefault("methods") ?? "zero-shot,local,fedavg,fedprox,fisher,fisher-pooled,centralised").Split(',');
 var total = Stopwatch.StartNew();
 void Log(string line) => Console.Error.WriteLine($"[{total.Elapsed.TotalSeconds,6:F0} s] {line}");
 
@@ -47,10 +47,12 @@ double dataSeconds = total.Elapsed.TotalSeconds;
 var accuracy = new Dictionary<string, Dictionary<string, IReadOnlyList<QaAccuracy>>>(); // method → site → per type
 var secondsPerRound = new Dictionary<string, double>();
 var federated = new Dictionary<string, FederatedRunResult>();
-string[] fedMethods = ["fedavg", "fedprox", "fisher"];
+string[] fedMethods = ["fedavg", "fedprox", "fisher", "fisher-pooled"];
+// fisher-pooled: Fisher merging with 2 × 2 visual-token pooling at the server and every site (a quarter of the image activations on the wire).
+const int PooledTokens = 2;
 var names = new Dictionary<string, string>
 {
-    ["zero-shot"] = "zero-shot base", ["local"] = "local-only", ["fedavg"] = "FedAvg", ["fedprox"] = "FedProx", ["fisher"] = "FedNano-Fisher", ["centralised"] = "centralised (pooled data)",
+    ["zero-shot"] = "zero-shot base", ["local"] = "local-only", ["fedavg"] = "FedAvg", ["fedprox"] = "FedProx", ["fisher"] = "FedNano-Fisher", ["fisher-pooled"] = "FedNano-Fisher, 2×2 token pooling", ["centralised"] = "centralised (pooled data)",
 };
 
 Dictionary<string, IReadOnlyList<QaAccuracy>> EvaluateAll(MultimodalModel model, IEnumerable<string> which)
@@ -109,11 +111,12 @@ foreach (var method in methods)
     }
     else if (fedMethods.Contains(method))
     {
-        var run = await FederatedRun.RunAsync(method, sites, settings, work, Log);
+        int pooling = method == "fisher-pooled" ? PooledTokens : 1;
+        var run = await FederatedRun.RunAsync(method, method.Replace("-pooled", "", StringComparison.Ordinal), pooling, sites, settings, work, Log);
         federated[method] = run;
         secondsPerRound[method] = run.Rounds.Where(r => r.ClosedUtc is not null).Average(r => (r.ClosedUtc!.Value - r.OpenedUtc).TotalSeconds);
         using var model = LoadModel();
-        NanoAdapterInstaller.Install(model, run.Global, settings.AdapterAlpha);
+        NanoAdapterInstaller.Install(model, run.Global, settings.AdapterAlpha, pooling);
         accuracy[method] = EvaluateAll(model, siteIds);
     }
     else throw new ArgumentException($"Unknown method '{method}'.");
@@ -180,7 +183,7 @@ foreach (var (method, run) in federated)
     var t = run.Traffic;
     double Mean(Func<SiteRoundTraffic, long> f) => t.Average(x => (double)f(x));
     double sum = Mean(x => x.ActivationBytesUp + x.ActivationBytesDown + x.AdapterBytesUp + x.FisherBytesUp + x.AdapterBytesDown);
-    double perSample = (Mean(x => x.ActivationBytesUp) + Mean(x => x.ActivationBytesDown)) / (settings.Steps * settings.BatchSize + (method == "fisher" ? settings.FisherSamples : 0));
+    double perSample = (Mean(x => x.ActivationBytesUp) + Mean(x => x.ActivationBytesDown)) / (settings.Steps * settings.BatchSize + (method.StartsWith("fisher", StringComparison.Ordinal) ? settings.FisherSamples : 0));
     md.AppendLine($"| {names[method]} | {Bytes(Mean(x => x.ActivationBytesUp))} | {Bytes(Mean(x => x.ActivationBytesDown))} | {Bytes(Mean(x => x.AdapterBytesUp))} | {Bytes(Mean(x => x.FisherBytesUp))} | {Bytes(Mean(x => x.AdapterBytesDown))} | {Bytes(sum)} | {Bytes(perSample)} |");
 }
 md.AppendLine();

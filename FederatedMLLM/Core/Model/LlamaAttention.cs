@@ -50,12 +50,16 @@ public sealed class LlamaAttention : nn.Module
             v = v.repeat_interleave(_heads / _kvHeads, dim: 1);
         }
         long keys = k.shape[2];
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(_headWidth);
+        // Scalars held in locals until the method ends: a temporary Scalar can be finalised while the native call still
+        // reads it (seen as "toFloat: Expected false to be true" under concurrent split-compute calls).
+        using var scale = Math.Sqrt(_headWidth).ToScalar();
+        using var masked = float.NegativeInfinity.ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).div(scale);
         if (length > 1)
         {
             // Query i sits at absolute position (keys - length + i) and may see keys up to it.
             var future = ones(length, keys, ScalarType.Bool, x.device).triu(keys - length + 1);
-            scores = scores.masked_fill(future, float.NegativeInfinity);
+            scores = scores.masked_fill(future, masked);
         }
         var weights = scores.to(ScalarType.Float32).softmax(-1).to(q.dtype);
         var mixed = weights.matmul(v).transpose(1, 2).reshape(batch, length, (long)_heads * _headWidth);

@@ -73,10 +73,13 @@ public static class FederatedRun
         }
         finally
         {
+            // Each agent's console (retries, rejected updates) next to its metrics, for reading a run afterwards.
+            foreach (var (a, site) in agents.Zip(sites)) File.WriteAllText(Path.Combine(work, name, site.Id, "agent.log"), a.Output);
             foreach (var a in agents) a.Dispose();
         }
         double wall = watch.Elapsed.TotalSeconds;
         await server.StopAsync().ConfigureAwait(false);
+        File.WriteAllText(Path.Combine(work, name, "service.log"), server.OutputTail(int.MaxValue));
         var snapshot = FederationSnapshot.Load(Path.Combine(data, "federation.json")) ?? throw new InvalidOperationException("The service left no federation snapshot.");
         var traffic = sites.SelectMany(s => Traffic(s.Id, Path.Combine(work, name, s.Id, "metrics.csv"))).ToList();
         return new FederatedRunResult(aggregator, snapshot.GlobalAdapters(), snapshot.Rounds, traffic, wall);
